@@ -1,0 +1,230 @@
+"""Finding, decoding and cleaning documents; titles and the catalog.
+
+The *clean text* returned by :func:`read_document` is the one text every other
+part of the reader agrees on: the index stores character offsets into it, the
+reading view shows it, and notes anchor to it.  Cleaning keeps offsets simple by
+replacing characters one for one:
+
+* line endings (``\\r\\n``, ``\\r``, and the Unicode line and paragraph
+  separators) are normalised to ``\\n``, so lines split the same way everywhere;
+* terminal control characters (C0 except tab and newline, DEL, C1) are replaced
+  by their visible Unicode "control picture" (ESC becomes ``␛``), so an escape
+  sequence in a document is shown literally and can never drive the terminal.
+
+Text is never treated as markup here or anywhere else: ``[bold]`` stays ``[bold]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+CATALOG_FILE = "catalog.toml"
+MAX_TITLE_LENGTH = 100
+_SNIFF_BYTES = 8192
+
+
+class UnreadableDocument(Exception):
+    """A file that is not text we can show; the message is the reason, for users."""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    title: str = ""
+    source: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A candidate document as found on disk (no content read yet)."""
+
+    rel_path: str  # POSIX-style, relative to the collection root
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Document:
+    rel_path: str
+    path: Path
+    title: str
+    text: str  # clean text, see module docstring
+    content_hash: str
+    size: int
+    mtime_ns: int
+    encoding: str
+    source: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    rel_path: str
+    reason: str
+
+
+@dataclass
+class ScanResult:
+    files: list[FileEntry] = field(default_factory=list)
+    problems: list[SkippedFile] = field(default_factory=list)
+
+
+def scan(root: Path) -> ScanResult:
+    """List the ``.txt``/``.md`` files under *root*, recursively, sorted by path.
+
+    Hidden files and folders (``.git``, editor swap files) are ignored.  A missing
+    root or an empty folder is not an error here; callers say so to the user.
+    """
+    result = ScanResult()
+    if not root.is_dir():
+        result.problems.append(SkippedFile(str(root), "not a folder"))
+        return result
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(DOCUMENT_SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            rel_path = path.relative_to(root).as_posix()
+            try:
+                stat = path.stat()
+            except OSError as error:
+                result.problems.append(SkippedFile(rel_path, f"cannot read: {error.strerror}"))
+                continue
+            result.files.append(FileEntry(rel_path, path, stat.st_size, stat.st_mtime_ns))
+    result.files.sort(key=lambda entry: entry.rel_path)
+    return result
+
+
+def load_catalog(root: Path) -> dict[str, CatalogEntry]:
+    """Read ``catalog.toml`` beside the documents, if any; a broken one is ignored
+    (titles then come from the documents themselves)."""
+    catalog_path = root / CATALOG_FILE
+    try:
+        raw = tomllib.loads(catalog_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    catalog: dict[str, CatalogEntry] = {}
+    for rel_path, entry in raw.items():
+        if isinstance(entry, dict):
+            catalog[rel_path] = CatalogEntry(
+                title=str(entry.get("title", "")),
+                source=str(entry.get("source", "")),
+                date=str(entry.get("date", "")),
+            )
+    return catalog
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes to text: UTF-8 (with or without BOM), else the detected encoding.
+
+    Raises :class:`UnreadableDocument` for binary or undecodable data.
+    """
+    if not data:
+        raise UnreadableDocument("empty file")
+    if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableDocument("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes  # only paid for non-UTF-8 files
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise UnreadableDocument("not text in any encoding we can detect")
+    text = str(best)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, best.encoding
+
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟, ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"  # C1 controls have no picture
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines and make control characters visible (see module docstring)."""
+    text = _NEWLINES.sub("\n", text)
+    return _CONTROL.sub(_control_picture, text)
+
+
+_DATELINE = re.compile(r"^[\w .'-]+,\s+\d{1,2}\s+\w+\s+\d{4}$")
+
+
+def _is_meaningful_title_line(line: str) -> bool:
+    """Skip masthead debris such as ``media,`` / ``& arts`` and bare datelines."""
+    letters = sum(character.isalpha() for character in line)
+    if letters < 8 or len(line.split()) < 2:
+        return False
+    if line.endswith(",") or line[0] in "&-*>|":
+        return False
+    return not _DATELINE.match(line)
+
+
+def title_from_text(text: str, fallback: str) -> str:
+    for raw_line in text.splitlines():
+        line = raw_line.strip().lstrip("#").strip()
+        if line and _is_meaningful_title_line(line):
+            if len(line) > MAX_TITLE_LENGTH:
+                line = line[: MAX_TITLE_LENGTH - 1].rstrip() + "…"
+            return line
+    return fallback
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(
+    entry: FileEntry, catalog: dict[str, CatalogEntry] | None = None
+) -> Document:
+    """Read, decode and clean one file. Raises :class:`UnreadableDocument`."""
+    try:
+        data = entry.path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(f"cannot read: {error.strerror or error}") from error
+    raw_text, encoding = decode(data)
+    text = clean_text(raw_text)
+    if not text.strip():
+        raise UnreadableDocument("no text (only white space)")
+    catalog_entry = (catalog or {}).get(entry.rel_path, CatalogEntry())
+    title = catalog_entry.title or title_from_text(text, fallback=Path(entry.rel_path).stem)
+    return Document(
+        rel_path=entry.rel_path,
+        path=entry.path,
+        title=clean_text(title),
+        text=text,
+        content_hash=content_hash(data),
+        size=entry.size,
+        mtime_ns=entry.mtime_ns,
+        encoding=encoding,
+        source=catalog_entry.source,
+        date=catalog_entry.date,
+    )
+
+
+def read_document_at(root: Path, rel_path: str, catalog: dict[str, CatalogEntry] | None = None) -> Document:
+    """Read a document by its path relative to *root* (for the reading view)."""
+    path = root / rel_path
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise UnreadableDocument(f"cannot read: {error.strerror or error}") from error
+    return read_document(FileEntry(rel_path, path, stat.st_size, stat.st_mtime_ns), catalog)

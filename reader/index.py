@@ -1,0 +1,430 @@
+"""The Whoosh index: schema, incremental build, search, hit spans and snippets.
+
+One index per documents folder, under the data directory.  The index is derived
+data: whenever it is missing, unreadable, or built with another schema it is
+deleted and rebuilt, and the caller is told why.  Document text is *not* stored
+in the index (it is read from disk when shown); the ``content`` field keeps
+positions and character offsets so hits are located from the postings, without
+re-tokenising the text.
+
+Analyzer choices (measured traps of every Whoosh distribution):
+
+* the default token expression keeps ``*`` inside tokens, which makes
+  ``**class union.**`` unsearchable, so words are ``\\w+(\\.?\\w+)*``;
+* the default Porter stemmer turns ``running`` into ``runn``; Porter2 does not.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import fields, index, qparser
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.lang.porter2 import stem
+from whoosh.query import NullQuery, Query
+from whoosh.searching import Searcher
+
+from reader import corpus
+from reader.corpus import FileEntry, SkippedFile, UnreadableDocument
+from reader.results import IndexReport, SearchHit, SearchResults, Span
+
+SCHEMA_VERSION = 1
+MAX_QUERY_LENGTH = 1000
+SNIPPET_WIDTH = 120
+_META_FILE = "reader-index.json"
+_COMMIT_EVERY_SECONDS = 1.0  # partial commits keep search usable during a long build
+
+TOKEN_EXPRESSION = r"\w+(\.?\w+)*"
+
+def make_analyzer() -> StemmingAnalyzer:
+    return StemmingAnalyzer(expression=TOKEN_EXPRESSION, stemfn=stem)
+
+
+def make_schema() -> fields.Schema:
+    analyzer = make_analyzer()
+    return fields.Schema(
+        path=fields.ID(unique=True, stored=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
+        content=fields.TEXT(analyzer=analyzer, phrase=True, chars=True),
+        source=fields.STORED(),
+        date=fields.STORED(),
+        size=fields.STORED(),
+        mtime_ns=fields.STORED(),
+        content_hash=fields.STORED(),
+    )
+
+
+class QueryError(ValueError):
+    """A query we cannot run; the message is one line, for users."""
+
+
+class IndexUnavailable(RuntimeError):
+    """The index can neither be opened nor created (for example a read-only disk)."""
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def _check_query_text(text: str) -> None:
+    """Catch what Whoosh's lenient parser would silently misread."""
+    stripped = text.strip()
+    if not stripped:
+        raise QueryError("Empty query: type some words to search for.")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            f"Query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})."
+        )
+    if any(ord(character) < 0x20 for character in text):
+        raise QueryError("The query contains control characters.")
+    if text.count('"') % 2:
+        raise QueryError('Unbalanced quotes: close the phrase with a second ".')
+    depth = 0
+    for character in text:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth < 0:
+            raise QueryError("Unbalanced parentheses: a ')' has no matching '('.")
+    if depth:
+        raise QueryError("Unbalanced parentheses: a '(' is never closed.")
+    words = [w for w in stripped.replace("(", " ").replace(")", " ").split()]
+    if words and all(word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"} for word in words):
+        raise QueryError("The query has only operators (AND/OR/NOT) and no words.")
+
+
+def _make_parser(fieldnames: list[str], schema: fields.Schema) -> qparser.QueryParser:
+    if len(fieldnames) == 1:
+        parser = qparser.QueryParser(fieldnames[0], schema)
+    else:
+        parser = qparser.MultifieldParser(fieldnames, schema)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+class QueryCompiler:
+    """Turns the user's text into the ranking query and the highlighting query."""
+
+    def __init__(self, schema: fields.Schema) -> None:
+        self._ranking = _make_parser(["title", "content"], schema)
+        self._highlighting = _make_parser(["content"], schema)
+
+    def compile(self, text: str) -> tuple[Query, Query]:
+        _check_query_text(text)
+        try:
+            ranking = self._ranking.parse(text)
+            highlighting = self._highlighting.parse(text)
+        except Exception as error:  # Whoosh raises assorted errors on odd syntax
+            raise QueryError(f"Cannot understand the query: {error}") from error
+        if ranking is NullQuery or type(ranking).__name__ == "_NullQuery":
+            raise QueryError("Nothing to search for: the query has only very common words.")
+        return ranking, highlighting
+
+
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH) -> tuple[str, list[Span]]:
+    """The *width*-character window holding the most hits, on one line."""
+    if not spans:
+        window_start = 0
+    else:
+        best_count, window_start = -1, spans[0][0]
+        for index_, (start, _end) in enumerate(spans):
+            count = sum(1 for other_start, other_end in spans[index_:] if other_end <= start + width)
+            if count > best_count:
+                best_count, window_start = count, start
+        window_start = max(0, window_start - width // 4)
+        # Start on a word boundary so the snippet does not open mid-word.
+        boundary = text.rfind(" ", max(0, window_start - 15), window_start + 1)
+        if boundary != -1 and window_start:
+            window_start = boundary + 1
+    window_end = min(len(text), window_start + width)
+    fragment = text[window_start:window_end].replace("\n", " ").replace("\t", " ")
+    prefix = "…" if window_start > 0 else ""
+    suffix = "…" if window_end < len(text) else ""
+    shift = len(prefix) - window_start
+    inside = [
+        (max(start, window_start) + shift, min(end, window_end) + shift)
+        for start, end in spans
+        if start < window_end and end > window_start
+    ]
+    return prefix + fragment + suffix, inside
+
+
+class DocumentIndex:
+    """The index of one documents folder.  Safe to search from one thread while
+    another thread updates it."""
+
+    def __init__(self, index_dir: Path, collection_root: Path, collection_key: str) -> None:
+        self.index_dir = index_dir
+        self.collection_root = collection_root
+        self.collection_key = collection_key
+        self.schema = make_schema()
+        self._queries = QueryCompiler(self.schema)
+        self._ix: index.Index | None = None
+        self._searcher: Searcher | None = None
+        self._lock = threading.RLock()
+        self.opened_because: str | None = None  # why the index was (re)created, if it was
+
+    # -- opening -----------------------------------------------------------
+
+    def _meta(self) -> dict[str, object]:
+        return {"schema": SCHEMA_VERSION, "collection": self.collection_key}
+
+    def open(self) -> None:
+        """Open the index, or create it when missing, damaged or outdated."""
+        with self._lock:
+            reason = self._problem_with_existing()
+            if reason is None:
+                try:
+                    self._ix = index.open_dir(str(self.index_dir))
+                    self._ix.doc_count()  # touches the segment files
+                    return
+                except Exception as error:  # corrupt files surface as many error types
+                    reason = f"the index was unreadable ({type(error).__name__}); rebuilding"
+            self._create(reason)
+
+    def _problem_with_existing(self) -> str | None:
+        if not self.index_dir.exists() or not index.exists_in(str(self.index_dir)):
+            return "no index yet; building it"
+        try:
+            meta = json.loads((self.index_dir / _META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "the index has no version record; rebuilding"
+        if meta != self._meta():
+            return "the index was built by another version; rebuilding"
+        return None
+
+    def _create(self, reason: str) -> None:
+        try:
+            if self.index_dir.exists():
+                shutil.rmtree(self.index_dir)
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            self._ix = index.create_in(str(self.index_dir), self.schema)
+            (self.index_dir / _META_FILE).write_text(json.dumps(self._meta()), encoding="utf-8")
+        except OSError as error:
+            raise IndexUnavailable(
+                f"cannot create the index in {self.index_dir}: {error.strerror or error}"
+            ) from error
+        self.opened_because = reason
+
+    @property
+    def ix(self) -> index.Index:
+        if self._ix is None:
+            self.open()
+        assert self._ix is not None
+        return self._ix
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    def searcher(self) -> Searcher:
+        """A searcher reused between queries, refreshed when the index changed."""
+        with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh3 3.54 fails reusing a one-segment reader.
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+            return self._searcher
+
+    # -- updating ----------------------------------------------------------
+
+    def indexed_files(self) -> dict[str, dict[str, object]]:
+        return {fields_["path"]: fields_ for fields_ in self.searcher().all_stored_fields()}
+
+    def update(
+        self,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        rebuild: bool = False,
+    ) -> IndexReport:
+        """Bring the index up to date with the folder: only new, changed and removed
+        files are touched.  Commits in batches so searches see partial progress."""
+        if rebuild:
+            with self._lock:
+                self.close()
+                self._create("rebuild requested")
+        self.ix  # open (or create) before reading what is indexed
+        report = IndexReport(rebuilt_because=self.opened_because)
+        scan = corpus.scan(self.collection_root)
+        report.skipped.extend(scan.problems)
+        catalog = corpus.load_catalog(self.collection_root)
+        indexed = self.indexed_files()
+        on_disk = {entry.rel_path: entry for entry in scan.files}
+
+        to_index: list[tuple[FileEntry, bool]] = []
+        for rel_path, entry in on_disk.items():
+            known = indexed.get(rel_path)
+            if known is None:
+                to_index.append((entry, False))
+            elif known.get("size") != entry.size or known.get("mtime_ns") != entry.mtime_ns:
+                to_index.append((entry, True))
+            else:
+                report.unchanged += 1
+        removed = sorted(set(indexed) - set(on_disk))
+        if not to_index and not removed:
+            return report
+
+        from whoosh.index import LockError
+
+        try:
+            writer = self.ix.writer(timeout=2.0)
+        except LockError:
+            report.busy = True
+            return report
+        total = len(to_index)
+        last_commit = time.monotonic()
+        try:
+            for rel_path in removed:
+                writer.delete_by_term("path", rel_path)
+                report.removed.append(rel_path)
+            for done, (entry, is_update) in enumerate(to_index, start=1):
+                if cancelled is not None and cancelled():
+                    break
+                try:
+                    document = corpus.read_document(entry, catalog)
+                except UnreadableDocument as error:
+                    report.skipped.append(SkippedFile(entry.rel_path, str(error)))
+                    if is_update:  # it was text before; drop the stale entry
+                        writer.delete_by_term("path", entry.rel_path)
+                        report.removed.append(entry.rel_path)
+                    continue
+                writer.update_document(
+                    path=document.rel_path,
+                    title=document.title,
+                    content=document.text,
+                    source=document.source,
+                    date=document.date,
+                    size=document.size,
+                    mtime_ns=document.mtime_ns,
+                    content_hash=document.content_hash,
+                )
+                (report.updated if is_update else report.added).append(entry.rel_path)
+                if progress is not None:
+                    progress(done, total)
+                if time.monotonic() - last_commit > _COMMIT_EVERY_SECONDS and done < total:
+                    writer.commit()
+                    writer = self.ix.writer(timeout=10.0)
+                    last_commit = time.monotonic()
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return report
+
+    # -- searching -----------------------------------------------------------
+
+    def check_query(self, text: str) -> None:
+        """Raise :class:`QueryError` if *text* cannot be searched."""
+        self._queries.compile(text)
+
+    def search(self, text: str, limit: int | None = 50, with_snippets: bool = True) -> SearchResults:
+        ranking, highlighting = self._queries.compile(text)
+        with self._lock:
+            searcher = self.searcher()
+            results = searcher.search(ranking, limit=limit)
+            found = [(hit.docnum, hit.score, hit.fields()) for hit in results]
+            total = results.estimated_length() if limit else len(results)
+            spans_by_docnum = self._spans_for(searcher, highlighting, [d for d, _, _ in found])
+        hits: list[SearchHit] = []
+        for docnum, score, stored in found:
+            rel_path = stored["path"]
+            spans = spans_by_docnum.get(docnum, [])
+            snippet, snippet_spans = "", []
+            if with_snippets:
+                snippet, snippet_spans = self._snippet(rel_path, spans)
+            hits.append(
+                SearchHit(
+                    rel_path=rel_path,
+                    title=stored.get("title", rel_path),
+                    score=float(score),
+                    hits=len(spans),
+                    snippet=snippet,
+                    snippet_spans=snippet_spans,
+                    source=stored.get("source", ""),
+                    date=stored.get("date", ""),
+                )
+            )
+        return SearchResults(query=text, hits=hits, total=total)
+
+    def _snippet(self, rel_path: str, spans: list[Span]) -> tuple[str, list[Span]]:
+        try:
+            document = corpus.read_document_at(self.collection_root, rel_path)
+        except UnreadableDocument:
+            return "", []
+        return make_snippet(document.text, spans)
+
+    @staticmethod
+    def _spans_for(searcher: Searcher, query: Query, docnums: list[int]) -> dict[int, list[Span]]:
+        """Character spans of every match of *query* in the content of each document,
+        from the postings: a phrase lights up only where the phrase occurs."""
+        spans: dict[int, list[Span]] = {}
+        wanted = sorted(set(docnums))
+        if not wanted:
+            return spans
+        matcher = query.matcher(searcher)
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                try:
+                    raw = [(span.startchar, span.endchar) for span in matcher.spans()]
+                except Exception:  # a query type without span support: no highlights
+                    raw = []
+                spans[docnum] = merge_spans(
+                    (start, end) for start, end in raw if start is not None and end is not None
+                )
+        return spans
+
+    def hit_spans(self, text: str, rel_path: str) -> list[Span]:
+        """Where the query matches inside one document (for the reading view)."""
+        _ranking, highlighting = self._queries.compile(text)
+        with self._lock:
+            searcher = self.searcher()
+            docnum = searcher.document_number(path=rel_path)
+            if docnum is None:
+                return []
+            return self._spans_for(searcher, highlighting, [docnum]).get(docnum, [])
+
+    def titles(self) -> list[dict[str, object]]:
+        """Stored fields of every indexed document, sorted by path (no file reads)."""
+        return sorted(self.indexed_files().values(), key=lambda stored: str(stored["path"]))
+
+
+def open_index(index_dir: Path, collection_root: Path, collection_key: str) -> tuple[DocumentIndex, str | None]:
+    """Open the index in *index_dir*; if that folder cannot be written (read-only
+    data dir), fall back to a temporary folder and say so.  The index is derived
+    data, so a temporary one loses nothing but start-up time next run."""
+    document_index = DocumentIndex(index_dir, collection_root, collection_key)
+    try:
+        document_index.open()
+        return document_index, None
+    except IndexUnavailable as error:
+        fallback = Path(tempfile.mkdtemp(prefix="iatse-reader-index-"))
+        document_index = DocumentIndex(fallback, collection_root, collection_key)
+        document_index.open()
+        return document_index, f"{error}; using a temporary index in {fallback}"

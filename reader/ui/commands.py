@@ -1,0 +1,43 @@
+"""Command palette providers: "Open document…" for every document.
+
+Titles are document text: they are escaped or wrapped in ``Content`` so the
+palette never reads them as markup.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+if TYPE_CHECKING:
+    from reader.ui.app import ReaderApp
+
+
+class OpenDocumentCommands(Provider):
+    @property
+    def _documents(self):
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        return app.documents
+
+    async def discover(self) -> Hits:
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        for document in self._documents:
+            yield DiscoveryHit(
+                Content(f"Open document: {document.title}"),  # a title is data, not markup
+                partial(app.open_document, document.rel_path),
+                help=document.rel_path,
+            )
+
+    async def search(self, query: str) -> Hits:
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        matcher = self.matcher(query)
+        for document in self._documents:
+            command = f"Open document: {document.title}"
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(command)), partial(app.open_document, document.rel_path),
+                          help=document.rel_path)

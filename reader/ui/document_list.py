@@ -1,0 +1,87 @@
+"""The document list: every document, or the results of a search in rank order.
+
+A DataTable draws only the visible rows (Line API), so a long list stays fast.
+Cells are ``rich.text.Text`` built from plain strings: titles and snippets are
+document text, never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from reader.results import SearchResults
+from reader.workspace import ListedDocument
+
+
+class DocumentList(DataTable[Text]):
+    DEFAULT_CSS = """
+    DocumentList { height: 1fr; }
+    """
+
+    @dataclass
+    class OpenDocument(Message):
+        rel_path: str
+
+    def __init__(self) -> None:
+        super().__init__(id="document-list", cursor_type="row", zebra_stripes=False)
+        self.rel_paths: list[str] = []
+        self.showing_results = False
+
+    def on_mount(self) -> None:
+        self.border_title = "Documents"
+        self._reset("#")
+
+    def _reset(self, first_column: str) -> None:
+        """Empty the table; the first column numbers documents, or counts hits."""
+        self.clear(columns=True)
+        self.add_column(first_column, key="number", width=4)
+        self.add_column("Document", key="document")
+
+    def _text_width(self) -> int:
+        return max(20, self.size.width - 8)
+
+    def show_documents(self, documents: list[ListedDocument]) -> None:
+        self.showing_results = False
+        self._reset("#")
+        self.rel_paths = [document.rel_path for document in documents]
+        width = self._text_width()
+        for number, document in enumerate(documents, start=1):
+            details = " · ".join(part for part in (document.source, document.date) if part)
+            cell = Text(document.title, style="bold", no_wrap=True, overflow="ellipsis")
+            cell.truncate(width, overflow="ellipsis")
+            second = Text(details or document.rel_path, style="dim", no_wrap=True, overflow="ellipsis")
+            second.truncate(width, overflow="ellipsis")
+            self.add_row(Text(str(number), style="dim"), Text("\n").join([cell, second]),
+                         key=document.rel_path, height=2)
+        self.border_title = f"Documents ({len(documents)})"
+
+    def show_results(self, results: SearchResults) -> None:
+        self.showing_results = True
+        self._reset("Hits")
+        self.rel_paths = [hit.rel_path for hit in results.hits]
+        width = self._text_width()
+        for hit in results.hits:
+            title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
+            title.truncate(width, overflow="ellipsis")
+            snippet = Text(hit.snippet, style="dim", no_wrap=True, overflow="ellipsis")
+            for start, end in hit.snippet_spans:
+                snippet.stylize("bold reverse", start, end)
+            snippet.truncate(width, overflow="ellipsis")
+            self.add_row(Text(str(hit.hits), style="bold"), Text("\n").join([title, snippet]),
+                         key=hit.rel_path, height=2)
+        count = len(results.hits)
+        # A Text title: the query is user input and must not be read as markup.
+        self.border_title = Text(
+            f"Results ({count}{'+' if results.total > count else ''}) for {results.query}"
+        )
+        if count:
+            self.move_cursor(row=0)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.OpenDocument(event.row_key.value))

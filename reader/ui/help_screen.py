@@ -1,0 +1,69 @@
+"""The help screen: every key, and the query syntax."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, str]] = [
+    ("/", "focus the search bar (from anywhere)"),
+    ("Enter (search bar)", "run the search; focus moves to the results"),
+    ("Escape (search bar)", "clear the search and list all documents"),
+    ("↑ ↓, Enter (list)", "choose a document and open it"),
+    ("n / N", "next / previous hit in the reader (shows “hit k of n”)"),
+    ("arrows, PgUp/PgDn, Home/End", "move and scroll in the reader"),
+    ("shift+arrows, mouse drag", "select a passage"),
+    ("a", "add a note on the selection, else the current hit, else the line"),
+    ("ctrl+s / Escape", "save / cancel in the note editor"),
+    ("Enter (notes panel)", "jump to the note's passage"),
+    ("e / d (notes panel)", "edit / delete the note (delete asks first)"),
+    ("tab / shift+tab", "move between the panes"),
+    ("ctrl+p", "command palette: open document…, help, quit"),
+    ("? or F1", "this help"),
+    ("q or ctrl+q", "quit"),
+]
+
+QUERY_SYNTAX: list[tuple[str, str]] = [
+    ("strike vote", "documents with both words (stemmed: strikes, striking)"),
+    ("strike OR walkout", "either word"),
+    ("strike NOT vote", "strike, but not vote"),
+    ('"rest periods"', "the exact phrase (also across line breaks)"),
+    ("negotiat*", "wildcard"),
+    ("hutchens~", "fuzzy: words within one edit (hutchens~2: two)"),
+    ("title:strike", "search titles only"),
+]
+
+
+def _table(title: str, rows: list[tuple[str, str]]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column()
+    for key, meaning in rows:
+        table.add_row(Text(key), Text(meaning))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90; max-width: 95%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 1 2;
+    }
+    """
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "iatse-reader help (Escape closes)"
+            yield Static(_table("Keys", KEYS))
+            yield Static(_table("\nQuery syntax", QUERY_SYNTAX))
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,69 @@
+"""Messages that workers post back to the app (widget messages live on their widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from reader.corpus import Document, SkippedFile
+from reader.results import IndexReport, SearchResults, Span
+from reader.notes import Note
+from reader.workspace import ListedDocument
+
+
+@dataclass
+class DocumentsListed(Message):
+    documents: list[ListedDocument]
+    skipped: list[SkippedFile]
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+
+@dataclass
+class IndexReady(Message):
+    report: IndexReport
+    warning: str | None
+
+
+@dataclass
+class IndexFailed(Message):
+    reason: str
+
+
+@dataclass
+class SearchFinished(Message):
+    results: SearchResults
+
+
+@dataclass
+class SearchFailed(Message):
+    query: str
+    reason: str
+
+
+@dataclass
+class DocumentLoaded(Message):
+    document: Document
+    spans: list[Span]
+    notes: list[Note]
+    query: str
+
+
+@dataclass
+class DocumentFailed(Message):
+    rel_path: str
+    reason: str
+
+
+@dataclass
+class NotesChanged(Message):
+    """The open document's notes after a save, edit or delete."""
+
+    rel_path: str
+    notes: list[Note]
+    focus_note_id: str | None = None
