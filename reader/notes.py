@@ -138,21 +138,39 @@ class NoteStore:
                 connection.execute("PRAGMA synchronous=FULL")
                 self._migrate(connection)
                 return connection
-            except sqlite3.OperationalError as error:
-                self.read_only_reason = f"cannot write {self.db_path}: {error}"
+            except sqlite3.DatabaseError as error:
+                # Damaged or locked: never recreate the file (it holds the user's
+                # work); open what can be read, read-only, and say why.
+                self.read_only_reason = f"cannot open {self.db_path} for writing: {error}"
         self.read_only_reason = self.read_only_reason or (
             f"the data directory {self.db_path.parent} is read-only"
         )
+        connection = None
         if self.db_path.exists():
-            connection = sqlite3.connect(
-                f"{self.db_path.as_uri()}?mode=ro", uri=True, isolation_level=None,
-                check_same_thread=False,
-            )
-        else:  # nothing saved yet and nowhere to save: an empty, read-only view
+            try:
+                connection = self._connect_read_only()
+            except NotesError as error:
+                self.read_only_reason = f"{self.read_only_reason}; {error}"
+        if connection is None:  # nothing readable and nowhere to save: an empty, read-only view
             connection = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
             connection.executescript(_SCHEMA)
         connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         return connection
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        # A WAL database in a read-only folder may lack its -shm file; SQLite can
+        # then still read it as "immutable" (nobody can be writing it anyway).
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            connection = sqlite3.connect(
+                f"{self.db_path.as_uri()}?{options}", uri=True, isolation_level=None,
+                check_same_thread=False,
+            )
+            try:
+                connection.execute("SELECT count(*) FROM notes").fetchone()
+                return connection
+            except sqlite3.DatabaseError:
+                connection.close()
+        raise NotesError(f"cannot read the notes database {self.db_path}")
 
     @staticmethod
     def _migrate(connection: sqlite3.Connection) -> None:
