@@ -197,8 +197,14 @@ class DocumentIndex:
             self._create(reason)
 
     def _problem_with_existing(self) -> str | None:
-        if not self.index_dir.exists() or not index.exists_in(str(self.index_dir)):
+        if not self.index_dir.exists():
             return "no index yet; building it"
+        try:
+            # exists_in() opens the table of contents; a damaged one raises.
+            if not index.exists_in(str(self.index_dir)):
+                return "no index yet; building it"
+        except Exception as error:  # corrupt files surface as many error types
+            return f"the index was unreadable ({type(error).__name__}); rebuilding"
         try:
             meta = json.loads((self.index_dir / _META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):

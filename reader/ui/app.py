@@ -60,6 +60,7 @@ class ReaderApp(App[None]):
         self.index_ready = False
         self._pending_query: str | None = None
         self._open_rel_path: str | None = None
+        self._skipped_summary = ""  # kept so later status messages still mention it
 
     # -- layout --------------------------------------------------------------------
 
@@ -100,7 +101,9 @@ class ReaderApp(App[None]):
     # -- actions -------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        # set_focus now, not focus() (which waits for queued events): keys typed
+        # right after `/` must land in the search bar.
+        self.screen.set_focus(self.query_one(SearchBar))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -142,7 +145,8 @@ class ReaderApp(App[None]):
         elif message.skipped:
             reasons = "; ".join(f"{item.rel_path}: {item.reason}" for item in message.skipped[:3])
             more = f" (+{len(message.skipped) - 3} more)" if len(message.skipped) > 3 else ""
-            self.status.show_message(f"{len(message.documents)} documents; skipped {reasons}{more}")
+            self._skipped_summary = f"skipped {reasons}{more}"
+            self.status.show_message(f"{len(message.documents)} documents; {self._skipped_summary}")
             self.notify(f"Skipped {len(message.skipped)} file(s): {reasons}{more}", severity="warning")
         else:
             self.status.show_message(f"{len(message.documents)} documents. Press / to search.")
@@ -164,12 +168,12 @@ class ReaderApp(App[None]):
             self.notify(message.warning, severity="warning", timeout=10)
         if report.rebuilt_because and report.rebuilt_because != "no index yet; building it":
             self.notify(f"Index: {report.rebuilt_because}.", severity="warning")
-        if report.changed:
-            self.status.show_message(f"Index up to date: {report.summary()}.")
-        elif not self.documents and not report.unchanged:
+        if not self.documents and not report.unchanged and not report.changed:
             pass  # the list worker already said the folder is empty
         else:
-            self.status.show_message("Index up to date. Press / to search.")
+            done = f"Index up to date: {report.summary()}." if report.changed else "Index up to date."
+            skipped = f" {self._skipped_summary.capitalize()}." if self._skipped_summary else ""
+            self.status.show_message(f"{done}{skipped} Press / to search.")
         if report.changed:
             self.list_documents()
         if self._pending_query is not None:

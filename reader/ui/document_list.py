@@ -30,6 +30,8 @@ class DocumentList(DataTable[Text]):
         super().__init__(id="document-list", cursor_type="row", zebra_stripes=False)
         self.rel_paths: list[str] = []
         self.showing_results = False
+        self._shown: list[ListedDocument] | SearchResults | None = None
+        self._shown_width = 0
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
@@ -44,7 +46,21 @@ class DocumentList(DataTable[Text]):
     def _text_width(self) -> int:
         return max(20, self.size.width - 8)
 
+    def on_resize(self) -> None:
+        """Cells are truncated to the width at the time they were added: redo them
+        when it changes (and when the rows came before the first layout)."""
+        if self._shown is None or self._text_width() == self._shown_width:
+            return
+        row = self.cursor_row
+        if isinstance(self._shown, SearchResults):
+            self.show_results(self._shown)
+        else:
+            self.show_documents(self._shown)
+        if 0 <= row < self.row_count:
+            self.move_cursor(row=row)
+
     def show_documents(self, documents: list[ListedDocument]) -> None:
+        self._shown, self._shown_width = documents, self._text_width()
         self.showing_results = False
         self._reset("#")
         self.rel_paths = [document.rel_path for document in documents]
@@ -60,6 +76,7 @@ class DocumentList(DataTable[Text]):
         self.border_title = f"Documents ({len(documents)})"
 
     def show_results(self, results: SearchResults) -> None:
+        self._shown, self._shown_width = results, self._text_width()
         self.showing_results = True
         self._reset("Hits")
         self.rel_paths = [hit.rel_path for hit in results.hits]

@@ -1,0 +1,241 @@
+"""End to end: drive the installed ``iatse-reader`` command in a real terminal (tmux).
+
+Search, open a document, step to a hit, write a note, quit; then start again on
+the same data directory and check the note is still there, on screen and in the
+note store (``iatse-reader notes list --json``).
+
+The test runs on its own tmux server (``tmux -L <unique socket> -f <own config>``)
+so it never touches the user's tmux.  tmux is required: if it is missing the
+test fails (CI installs it) rather than skipping silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+WIDTH, HEIGHT = 140, 45
+POLL_SECONDS = 0.1
+START_TIMEOUT = 40  # first start builds the index; CI machines are small and noisy
+STEP_TIMEOUT = 20
+
+DOCUMENT_TITLE = "IATSE and AMPTP Negotiations Expected to Continue"  # only the reader's border shows it whole
+NOTE_TEXT = "Rest between shifts e2e"
+
+# Variables that would change how the app or tmux behaves if inherited from the caller.
+_DROPPED_ENV = ("TMUX", "TMUX_PANE", "COLUMNS", "LINES", "NO_COLOR", "IATSE_READER_DOCS", "IATSE_READER_DATA_DIR")
+
+
+def reader_command() -> Path:
+    """The installed console script: the sibling of this Python (CI runs the venv's
+    python without activating the venv), else whatever is on PATH."""
+    sibling = Path(sys.executable).parent / "iatse-reader"
+    if sibling.exists():
+        return sibling
+    found = shutil.which("iatse-reader")
+    if found is None:
+        pytest.fail(
+            f"the iatse-reader command is not installed (looked beside {sys.executable} and on PATH); "
+            "install the project (pip install -e .) into the environment running pytest"
+        )
+    return Path(found)
+
+
+def tmux_executable() -> str:
+    found = shutil.which("tmux")
+    if found is None:
+        pytest.fail("tmux is required for the end-to-end tests but is not installed (apt-get install tmux)")
+    return found
+
+
+class Tmux:
+    """A private tmux server on its own socket, with a config of our own."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.executable = tmux_executable()
+        self.socket = f"iatse-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.config = workdir / "tmux.conf"
+        # remain-on-exit keeps a pane (and its last screen) after its process ends,
+        # so a crash's traceback shows up in the failure message.
+        self.config.write_text(
+            "set -g remain-on-exit on\n"
+            "set -g status off\n"
+            "set -g history-limit 0\n"
+            "set -sg escape-time 0\n",
+            encoding="utf-8",
+        )
+        self.env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+        self.screen = ""
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [self.executable, "-u", "-L", self.socket, "-f", str(self.config), *args],
+            capture_output=True, text=True, encoding="utf-8", errors="replace",
+            env=self.env, timeout=30,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
+        return result
+
+    def start(self, session: str, argv: list[str]) -> Path:
+        """Run ``argv`` in a new session; returns the file its exit status will be
+        written to.  (The shell records it: tmux 3.3 sometimes never reaps a pane's
+        process, leaving ``#{pane_dead_status}`` empty.)"""
+        status_file = self.config.parent / f"{session}.status"
+        status_file.unlink(missing_ok=True)
+        inner = shlex.join(["env", "TERM=xterm-256color", "COLORTERM=truecolor", *argv])
+        target, partial = shlex.quote(str(status_file)), shlex.quote(f"{status_file}.partial")
+        script = f"{inner}; echo $? > {partial} && mv {partial} {target}"
+        self.run("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-s", session, script)
+        return status_file
+
+    def send_keys(self, session: str, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", session, *(["-l"] if literal else []), *keys)
+
+    def capture(self, session: str) -> str:
+        result = self.run("capture-pane", "-p", "-t", session, check=False)
+        if result.returncode == 0:
+            self.screen = result.stdout
+        return self.screen
+
+    def wait_for_screen(
+        self, session: str, predicate: Callable[[str], bool] | str, what: str = "", timeout: float = STEP_TIMEOUT,
+    ) -> str:
+        """Poll the pane until ``predicate(screen)`` holds (a string means "is on
+        screen"); on timeout fail with the last screen in the message."""
+        if isinstance(predicate, str):
+            needle = predicate
+            what = what or repr(needle)
+            predicate = lambda screen: needle in screen  # noqa: E731
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.capture(session)
+            if predicate(screen):
+                return screen
+            if time.monotonic() > deadline:
+                status_file = self.config.parent / f"{session}.status"
+                process = (
+                    f"the command exited with status {status_file.read_text().strip()}"
+                    if status_file.exists() else "the command is still running"
+                )
+                pytest.fail(
+                    f"timed out after {timeout:.0f}s waiting for {what or predicate} ({process}); "
+                    f"last screen:\n{screen}",
+                    pytrace=False,
+                )
+            time.sleep(POLL_SECONDS)
+
+    def wait_for_exit(self, session: str, status_file: Path, timeout: float = STEP_TIMEOUT) -> int:
+        """Wait for the command started by :meth:`start` to end; return its exit status."""
+        deadline = time.monotonic() + timeout
+        while not status_file.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"iatse-reader did not exit within {timeout:.0f}s of q; last screen:\n{self.capture(session)}",
+                    pytrace=False,
+                )
+            time.sleep(POLL_SECONDS)
+        return int(status_file.read_text().strip())
+
+    def kill_server(self) -> None:
+        """Stop the private server and remove its socket (tmux leaves it behind)."""
+        try:
+            socket_path = self.run("display-message", "-p", "#{socket_path}", check=False).stdout.strip()
+            self.run("kill-server", check=False)
+        except subprocess.TimeoutExpired:
+            return
+        if socket_path.endswith(self.socket):
+            Path(socket_path).unlink(missing_ok=True)
+
+
+def _all_on_screen(*needles: str) -> Callable[[str], bool]:
+    return lambda screen: all(needle in screen for needle in needles)
+
+
+def _list_is_showing(screen: str) -> bool:
+    return "Press / to search" in screen or "IATSE and AMPTP Negotiations" in screen
+
+
+def _search_and_open(tmux: Tmux, session: str) -> str:
+    tmux.send_keys(session, "/")
+    # `/` moves the focus on the app's next turn (Widget.focus defers it), so keys
+    # sent in the same burst would still go to the list: wait until the footer
+    # shows the search bar's own binding, i.e. the search bar has the focus.
+    tmux.wait_for_screen(session, "Clear search", what="the search bar to take the focus")
+    tmux.send_keys(session, "turnaround", literal=True)
+    tmux.send_keys(session, "Enter")
+    tmux.wait_for_screen(session, "Results (1)")
+    tmux.send_keys(session, "Enter")
+    # The passage wraps inside the reader, so look for the quoted word plus the
+    # document title in the reader's border (the list truncates the title).
+    return tmux.wait_for_screen(
+        session, _all_on_screen("“turnaround”", DOCUMENT_TITLE), what="the document open in the reader"
+    )
+
+
+def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
+    command = reader_command()
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    argv = [str(command), "--data-dir", str(data_dir)]
+    tmux = Tmux(tmp_path)
+    try:
+        # -- first run: search, open, step to the hit, write a note, quit ------------
+        first_status = tmux.start("first", argv)
+        tmux.wait_for_screen("first", _list_is_showing, what="the document list", timeout=START_TIMEOUT)
+        _search_and_open(tmux, "first")
+
+        tmux.send_keys("first", "n")
+        tmux.wait_for_screen("first", "hit 1 of 1")
+
+        tmux.send_keys("first", "a")
+        tmux.wait_for_screen("first", "ctrl+s save", what="the note editor")
+        tmux.send_keys("first", NOTE_TEXT, literal=True)
+        tmux.wait_for_screen("first", NOTE_TEXT, what="the note text in the editor")
+        tmux.send_keys("first", "C-s")
+        tmux.wait_for_screen(
+            "first",
+            lambda screen: "ctrl+s save" not in screen and "Notes (1)" in screen and NOTE_TEXT in screen,
+            what="the saved note in the notes panel",
+        )
+
+        tmux.send_keys("first", "q")
+        status = tmux.wait_for_exit("first", first_status)
+        assert status == 0, f"iatse-reader exited with status {status}; last screen:\n{tmux.capture('first')}"
+
+        # -- second run on the same data dir: the note is still there ----------------
+        second_status = tmux.start("second", argv)
+        tmux.wait_for_screen("second", _list_is_showing, what="the document list", timeout=START_TIMEOUT)
+        _search_and_open(tmux, "second")
+        tmux.wait_for_screen("second", _all_on_screen("Notes (1)", NOTE_TEXT), what="the note from the first run")
+        tmux.send_keys("second", "q")
+        status = tmux.wait_for_exit("second", second_status)
+        assert status == 0, f"iatse-reader exited with status {status}; last screen:\n{tmux.capture('second')}"
+    finally:
+        tmux.kill_server()
+
+    # -- and in the note store ------------------------------------------------------------
+    listed = subprocess.run(
+        [str(command), "notes", "list", "--json", "--data-dir", str(data_dir)],
+        capture_output=True, text=True, encoding="utf-8", env=tmux.env, timeout=60,
+    )
+    assert listed.returncode == 0, listed.stderr
+    notes = json.loads(listed.stdout)
+    assert len(notes) == 1, notes
+    (note,) = notes
+    assert note["body"] == NOTE_TEXT
+    assert note["quote"] == "turnaround"
+    assert note["title"].startswith(DOCUMENT_TITLE)
+    assert note["state"] == "ok"

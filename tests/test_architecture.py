@@ -1,0 +1,31 @@
+"""The core stays independent of the UI, and the CLI's common paths stay light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_linter_contracts_hold():
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    assert lint_imports.exists(), f"import-linter is not installed next to {sys.executable}"
+    completed = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "kept" in completed.stdout.lower()
+
+
+def test_cli_workspace_and_notes_do_not_import_textual_or_whoosh():
+    code = (
+        "import reader.cli, reader.workspace, reader.notes, reader.export, reader.results, sys; "
+        "print('textual' in sys.modules, 'whoosh' in sys.modules)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "False False"

@@ -1,0 +1,93 @@
+"""Helpers for the UI tests: build a ReaderApp on a throw-away data directory and
+wait on conditions (never on fixed sleeps alone)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Awaitable, Callable
+
+import pytest
+
+from reader.paths import Collection, DataLayout, resolve_collection
+from reader.ui.app import ReaderApp
+from reader.workspace import Workspace
+
+SIZE = (140, 45)
+BUNDLED_COUNT = 5
+
+
+class WaitTimeout(AssertionError):
+    pass
+
+
+async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10, what: str = "") -> None:
+    """Let the app run until ``predicate()`` is true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if predicate():
+                return
+        except Exception:  # e.g. a widget not mounted yet
+            pass
+        if time.monotonic() > deadline:
+            raise WaitTimeout(f"timed out waiting for {what or predicate}")
+        await pilot.pause(0.05)
+
+
+async def wait_ready(pilot, min_rows: int = 1) -> None:
+    """Wait until the listing and the index workers are done."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.index_ready, what="index ready")
+    await wait_for(pilot, lambda: app.document_list.row_count >= min_rows, what="document rows")
+    await pilot.pause()
+
+
+async def search(pilot, query: str) -> None:
+    """Focus the search bar, type the query, press Enter and wait for the results."""
+    app = pilot.app
+    await pilot.press("slash")
+    await pilot.press(*query)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.document_list.showing_results, what=f"results for {query}")
+    await pilot.pause()
+
+
+async def open_doc(pilot, rel_path: str) -> None:
+    app = pilot.app
+    app.open_document(rel_path)
+    await wait_for(
+        pilot,
+        lambda: app.reader.open_document is not None and app.reader.open_document.rel_path == rel_path,
+        what=f"open {rel_path}",
+    )
+    await pilot.pause()
+
+
+def make_app(data_dir: Path, docs_dir: Path | None = None) -> ReaderApp:
+    if docs_dir is None:
+        collection = resolve_collection(None)
+    else:
+        collection = Collection(root=docs_dir, key=str(docs_dir))
+    return ReaderApp(Workspace(collection, DataLayout(data_dir)))
+
+
+def run_app(app: ReaderApp, scenario: Callable[[object], Awaitable[None]]) -> None:
+    """Run ``scenario(pilot)`` inside ``app.run_test`` (plain sync tests: no pytest-asyncio)."""
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await scenario(pilot)
+
+    asyncio.run(main())
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def app(data_dir: Path) -> ReaderApp:
+    return make_app(data_dir)

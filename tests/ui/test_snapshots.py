@@ -1,0 +1,77 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot).
+
+Regenerate after an intended UI change with
+``python -m pytest tests/ui/test_snapshots.py --snapshot-update`` and review the SVGs.
+Each test uses its own fresh data directory; cursors do not blink, so the
+screenshots are stable.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+from reader.ui.help_screen import HelpScreen
+from reader.ui.note_editor import NoteEditor
+
+from .conftest import SIZE, make_app, search, wait_for, wait_ready
+
+TURNAROUND_DOC = "004_d8284c93e39c396c.txt"
+
+
+def no_blink(app) -> None:
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for widget in app.screen.query(TextArea):
+        widget.cursor_blink = False
+
+
+async def search_open_and_note(pilot, note_text: str | None = "Rest matters [bold]") -> None:
+    app = pilot.app
+    no_blink(app)
+    await wait_ready(pilot)
+    await search(pilot, "turnaround")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.reader.open_document is not None)
+    await pilot.press("n")
+    await wait_for(pilot, lambda: app.status.hits_text == "hit 1 of 1")
+    if note_text is not None:
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        no_blink(app)
+        await pilot.press(*note_text)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_snapshot_main_screen_search_hit_and_note(snap_compare, tmp_path):
+    app = make_app(tmp_path / "data")
+    assert snap_compare(app, terminal_size=SIZE, run_before=search_open_and_note)
+
+
+def test_snapshot_note_editor(snap_compare, tmp_path):
+    app = make_app(tmp_path / "data")
+
+    async def run_before(pilot):
+        await search_open_and_note(pilot, note_text=None)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        no_blink(app)
+        await pilot.press(*"Why 10 hours?")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_help_screen(snap_compare, tmp_path):
+    app = make_app(tmp_path / "data")
+
+    async def run_before(pilot):
+        no_blink(app)
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
