@@ -26,9 +26,12 @@ class NoteEditor(ModalScreen[str | None]):
     NoteEditor #note-help { color: $text-muted; }
     """
 
+    # Not priority bindings: a priority binding runs as soon as the key reaches
+    # the app, before keys still queued for the text area, so a fast typist's
+    # last characters would be lost.  As plain bindings, ctrl+s arrives in order.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        Binding("ctrl+s", "save", "Save note"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, quote: str, text: str = "", title: str = "New note") -> None:

@@ -33,6 +33,9 @@ STEP_TIMEOUT = 20
 
 DOCUMENT_TITLE = "IATSE and AMPTP Negotiations Expected to Continue"  # only the reader's border shows it whole
 NOTE_TEXT = "Rest between shifts e2e"
+# What is typed: the short text above (checked on screen) and a tail typed straight
+# into ctrl+s without waiting, as a fast typist would: every character must be saved.
+TYPED_NOTE = NOTE_TEXT + " typed fast then saved at once"
 
 # Variables that would change how the app or tmux behaves if inherited from the caller.
 _DROPPED_ENV = ("TMUX", "TMUX_PANE", "COLUMNS", "LINES", "NO_COLOR", "IATSE_READER_DOCS", "IATSE_READER_DATA_DIR")
@@ -202,8 +205,7 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
 
         tmux.send_keys("first", "a")
         tmux.wait_for_screen("first", "ctrl+s save", what="the note editor")
-        tmux.send_keys("first", NOTE_TEXT, literal=True)
-        tmux.wait_for_screen("first", NOTE_TEXT, what="the note text in the editor")
+        tmux.send_keys("first", TYPED_NOTE, literal=True)
         tmux.send_keys("first", "C-s")
         tmux.wait_for_screen(
             "first",
@@ -235,7 +237,7 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
     notes = json.loads(listed.stdout)
     assert len(notes) == 1, notes
     (note,) = notes
-    assert note["body"] == NOTE_TEXT
+    assert note["body"] == TYPED_NOTE
     assert note["quote"] == "turnaround"
     assert note["title"].startswith(DOCUMENT_TITLE)
     assert note["state"] == "ok"

@@ -504,3 +504,27 @@ def test_search_typed_before_the_index_is_ready_still_runs(app):
         assert app.document_list.rel_paths == [TURNAROUND_DOC]
 
     run_app(app, scenario)
+
+
+def test_keys_typed_in_a_burst_before_ctrl_s_are_all_saved(app):
+    """A terminal delivers a fast typist's keys in one burst. ctrl+s must not
+    overtake characters still queued for the editor (it did, as a priority binding)."""
+    from textual import events
+
+    typed = "Rest between shifts: the core demand"
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, TURNAROUND_DOC)
+        app.reader.focus()
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        # Post every key at once, as the driver does, without waiting between them.
+        for character in typed:
+            app.post_message(events.Key(character, character))
+        app.post_message(events.Key("ctrl+s", None))
+        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the saved note")
+        assert app.notes_panel.notes[0].body == typed
+        assert [note.body for note in app.workspace.notes.all()] == [typed]
+
+    run_app(app, scenario)
