@@ -60,50 +60,42 @@ class ReaderApp(App[None]):
         self.index_ready = False
         self._pending_query: str | None = None
         self._open_rel_path: str | None = None
+        # The main screen's widgets, held directly: worker results can arrive while
+        # the app is closing and its DOM is already torn down (query_one then raised
+        # NoMatches), and handlers need no DOM query per update.
+        self.search_bar = SearchBar()
+        self.document_list = DocumentList()
+        self.reader = ReadingView()
+        self.notes_panel = NotesPanel()
+        self.status = StatusBar()
         self._skipped_summary = ""  # kept so later status messages still mention it
 
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield SearchBar()
+        yield self.search_bar
         with Horizontal(id="panes"):
-            yield DocumentList()
-            yield ReadingView()
-            yield NotesPanel()
-        yield StatusBar()
+            yield self.document_list
+            yield self.reader
+            yield self.notes_panel
+        yield self.status
         yield Footer()
 
     def on_mount(self) -> None:
         collection = self.workspace.collection
         self.sub_title = "bundled IATSE collection" if collection.is_bundled else str(collection.root)
         self.status.show_message("Reading the document list…")
-        self.query_one(DocumentList).focus()
+        self.document_list.focus()
         self.list_documents()
         self.update_index()
-
-    @property
-    def status(self) -> StatusBar:
-        return self.query_one(StatusBar)
-
-    @property
-    def reader(self) -> ReadingView:
-        return self.query_one(ReadingView)
-
-    @property
-    def document_list(self) -> DocumentList:
-        return self.query_one(DocumentList)
-
-    @property
-    def notes_panel(self) -> NotesPanel:
-        return self.query_one(NotesPanel)
 
     # -- actions -------------------------------------------------------------------
 
     def action_focus_search(self) -> None:
         # set_focus now, not focus() (which waits for queued events): keys typed
         # right after `/` must land in the search bar.
-        self.screen.set_focus(self.query_one(SearchBar))
+        self.screen.set_focus(self.search_bar)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

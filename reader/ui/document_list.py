@@ -44,7 +44,9 @@ class DocumentList(DataTable[Text]):
         self.add_column("Document", key="document")
 
     def _text_width(self) -> int:
-        return max(20, self.size.width - 8)
+        # Before the first layout the size is 0: use the width the CSS asks for.
+        width = self.size.width or int(self.styles.width.value if self.styles.width else 0)
+        return max(20, width - 8)
 
     def on_resize(self) -> None:
         """Cells are truncated to the width at the time they were added: redo them

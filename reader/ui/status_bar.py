@@ -18,19 +18,25 @@ class StatusBar(Horizontal):
     StatusBar ProgressBar.busy { display: block; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._message = Label("Starting…", id="status-message")
+        self._progress = ProgressBar(id="index-progress", show_eta=False)
+        self._hits = Label("", id="hit-counter")
+
     def compose(self) -> ComposeResult:
-        yield Label("Starting…", id="status-message")
-        yield ProgressBar(id="index-progress", show_eta=False)
-        yield Label("", id="hit-counter")
+        yield self._message
+        yield self._progress
+        yield self._hits
 
     def show_message(self, message: str, error: bool = False) -> None:
-        label = self.query_one("#status-message", Label)
+        label = self._message
         label.update(Text(message))  # messages quote queries and file names: not markup
         label.set_class(error, "error")
 
     @property
     def message(self) -> str:
-        return str(self.query_one("#status-message", Label).render())
+        return str(self._message.render())
 
     def show_hits(self, current: int | None, total: int) -> None:
         if total == 0:
@@ -39,16 +45,16 @@ class StatusBar(Horizontal):
             text = f"{total} hit{'s' if total != 1 else ''} (n: next)"
         else:
             text = f"hit {current + 1} of {total}"
-        self.query_one("#hit-counter", Label).update(text)
+        self._hits.update(text)
 
     @property
     def hits_text(self) -> str:
-        return str(self.query_one("#hit-counter", Label).render())
+        return str(self._hits.render())
 
     def show_progress(self, done: int, total: int) -> None:
-        bar = self.query_one("#index-progress", ProgressBar)
+        bar = self._progress
         bar.add_class("busy")
         bar.update(total=total, progress=done)
 
     def hide_progress(self) -> None:
-        self.query_one("#index-progress", ProgressBar).remove_class("busy")
+        self._progress.remove_class("busy")

@@ -528,3 +528,24 @@ def test_keys_typed_in_a_burst_before_ctrl_s_are_all_saved(app):
         assert [note.body for note in app.workspace.notes.all()] == [typed]
 
     run_app(app, scenario)
+
+
+def test_worker_results_arriving_under_a_dialog_update_the_main_screen(app):
+    """Indexing progress or a search result can arrive while help or the note
+    editor is the current screen; the main screen's widgets still update."""
+    from reader.ui.messages import IndexProgress, SearchFailed
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        app.post_message(IndexProgress(3, 7))
+        await pilot.pause(0.1)
+        assert app.status.message == "Indexing 3/7…"
+        app.post_message(SearchFailed("(((", "Unbalanced parentheses"))
+        await pilot.pause(0.1)
+        assert app.status.message == "Unbalanced parentheses"
+        assert status_is_error(app)
+        assert isinstance(app.screen, HelpScreen)  # still running, dialog untouched
+
+    run_app(app, scenario)
