@@ -48,8 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser(
         "search", help="search the documents and print ranked results",
-        description="Search with Whoosh query syntax: words (all must match), OR, NOT, "
-        '"phrases", wild*, fuzzy~. Exit 0 with results, 1 with none, 2 on a bad query.',
+        description="Search with Whoosh query syntax: words (all must match), OR, NOT or "
+        '-word, "phrases" ("rest periods"~3 for slop), wild*, fuzzy~ / fuzzy~2, and the '
+        "fields title:, source:, note:. --json prints {query, total, suggestion, results}, "
+        "each result with its match spans ([start, end] offsets in the document text). "
+        "Exit 0 with results, 1 with none, 2 on a bad query.",
     )
     search.add_argument("query", help="the query (quote it for the shell)")
     search.add_argument("--limit", type=_positive_int, default=10, help="most results to show (default 10)")
@@ -130,23 +133,34 @@ def _run_search(arguments: argparse.Namespace) -> int:
         print(f"iatse-reader: index: {report.rebuilt_because}", file=sys.stderr)
     results = document_index.search(arguments.query, limit=arguments.limit)
     if arguments.json:
-        payload = [
-            {
-                "path": hit.rel_path, "title": hit.title, "score": round(hit.score, 4),
-                "hits": hit.hits, "snippet": hit.snippet, "source": hit.source, "date": hit.date,
-            }
-            for hit in results.hits
-        ]
+        payload = {
+            "query": results.query,
+            "total": results.total,
+            "suggestion": results.suggestion,
+            "results": [
+                {
+                    "path": hit.rel_path, "title": hit.title, "score": round(hit.score, 4),
+                    "hits": hit.hits, "snippet": hit.snippet, "source": hit.source,
+                    "date": hit.date, "spans": [list(span) for span in hit.spans],
+                    "note_hits": hit.note_hits, "via_notes": hit.via_notes,
+                }
+                for hit in results.hits
+            ],
+        }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not results.hits:
         print(f"No documents match {arguments.query!r}.")
+        if results.suggestion:
+            print(f"Did you mean: {results.suggestion}")
     else:
         for rank, hit in enumerate(results.hits, start=1):
             hits = f"{hit.hits} hit{'s' if hit.hits != 1 else ''}"
             print(f"{rank}. {hit.title}")
             print(f"   {hit.rel_path}  score {hit.score:.2f}  {hits}")
             if hit.snippet:
-                print(f"   {hit.snippet}")
+                print(f"   {'✎ note: ' if hit.via_notes else ''}{hit.snippet}")
+        if results.suggestion:
+            print(f"Did you mean: {results.suggestion}")
     return EXIT_OK if results.hits else EXIT_NOTHING_FOUND
 
 

@@ -3,19 +3,20 @@
 One index per documents folder, under the data directory.  The index is derived
 data: whenever it is missing, unreadable, or built with another schema it is
 deleted and rebuilt, and the caller is told why.  Document text is *not* stored
-in the index (it is read from disk when shown); the ``content`` field keeps
+in the index (it is read from disk when shown); the ``content`` fields keep
 positions and character offsets so hits are located from the postings, without
 re-tokenising the text.
 
-Analyzer choices (measured traps of every Whoosh distribution):
-
-* the default token expression keeps ``*`` inside tokens, which makes
-  ``**class union.**`` unsearchable, so words are ``\\w+(\\.?\\w+)*``;
-* the default Porter stemmer turns ``running`` into ``runn``; Porter2 does not.
+Each text field has a stemmed version (words, phrases) and an unstemmed twin
+(wildcards, fuzzy terms, spelling suggestions); see :mod:`reader.query`.
+A document's notes are indexed with it, in the ``note`` fields, from the notes
+database (which stays their only home): a digest of the note texts is stored,
+and a document whose notes changed is re-indexed at the next update.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -24,44 +25,61 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh import fields, index, qparser
-from whoosh.analysis import StemmingAnalyzer
-from whoosh.lang.porter2 import stem
+from whoosh import fields, index
 from whoosh.query import NullQuery, Query
 from whoosh.searching import Searcher
 
 from reader import corpus
 from reader.corpus import FileEntry, SkippedFile, UnreadableDocument
+from reader.query import (
+    MAX_QUERY_LENGTH,
+    QueryCompiler,
+    QueryError,
+    exact_analyzer,
+    leaves_in_fields,
+    plain_words,
+    stemming_analyzer,
+)
 from reader.results import IndexReport, SearchHit, SearchResults, Span
 
-SCHEMA_VERSION = 1
-MAX_QUERY_LENGTH = 1000
+__all__ = [
+    "MAX_QUERY_LENGTH", "DocumentIndex", "IndexUnavailable", "QueryError", "SearchHit",
+    "SearchResults", "IndexReport", "Span", "make_schema", "make_snippet", "merge_spans",
+    "open_index",
+]
+
+SCHEMA_VERSION = 2
 SNIPPET_WIDTH = 120
+FEW_RESULTS = 1  # at most this many results: offer a corrected query
 _META_FILE = "reader-index.json"
 _COMMIT_EVERY_SECONDS = 1.0  # partial commits keep search usable during a long build
+_CONTENT_FIELDS = {"content", "content_exact"}
+_NOTE_FIELDS = {"note", "note_exact"}
 
-TOKEN_EXPRESSION = r"\w+(\.?\w+)*"
-
-def make_analyzer() -> StemmingAnalyzer:
-    return StemmingAnalyzer(expression=TOKEN_EXPRESSION, stemfn=stem)
+NotesProvider = Callable[[], dict[str, str]]  # document path -> its notes' text
 
 
 def make_schema() -> fields.Schema:
-    analyzer = make_analyzer()
+    stemmed, exact = stemming_analyzer(), exact_analyzer()
     return fields.Schema(
         path=fields.ID(unique=True, stored=True),
-        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        content=fields.TEXT(analyzer=analyzer, phrase=True, chars=True),
-        source=fields.STORED(),
+        title=fields.TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
+        title_exact=fields.TEXT(analyzer=exact, field_boost=2.0),
+        content=fields.TEXT(analyzer=stemmed, phrase=True, chars=True),
+        content_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
+        source=fields.TEXT(analyzer=exact, stored=True),
+        note=fields.TEXT(analyzer=stemmed, stored=True, phrase=True, chars=True),
+        note_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
         date=fields.STORED(),
         size=fields.STORED(),
         mtime_ns=fields.STORED(),
         content_hash=fields.STORED(),
+        notes_digest=fields.STORED(),
     )
 
 
-class QueryError(ValueError):
-    """A query we cannot run; the message is one line, for users."""
+def notes_digest(note_text: str) -> str:
+    return hashlib.sha1(note_text.encode("utf-8")).hexdigest() if note_text else ""
 
 
 class IndexUnavailable(RuntimeError):
@@ -69,59 +87,6 @@ class IndexUnavailable(RuntimeError):
 
 
 ProgressCallback = Callable[[int, int], None]
-
-
-def _check_query_text(text: str) -> None:
-    """Catch what Whoosh's lenient parser would silently misread."""
-    stripped = text.strip()
-    if not stripped:
-        raise QueryError("Empty query: type some words to search for.")
-    if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(
-            f"Query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})."
-        )
-    if any(ord(character) < 0x20 for character in text):
-        raise QueryError("The query contains control characters.")
-    if text.count('"') % 2:
-        raise QueryError('Unbalanced quotes: close the phrase with a second ".')
-    depth = 0
-    for character in text:
-        depth += {"(": 1, ")": -1}.get(character, 0)
-        if depth < 0:
-            raise QueryError("Unbalanced parentheses: a ')' has no matching '('.")
-    if depth:
-        raise QueryError("Unbalanced parentheses: a '(' is never closed.")
-    words = [w for w in stripped.replace("(", " ").replace(")", " ").split()]
-    if words and all(word in {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"} for word in words):
-        raise QueryError("The query has only operators (AND/OR/NOT) and no words.")
-
-
-def _make_parser(fieldnames: list[str], schema: fields.Schema) -> qparser.QueryParser:
-    if len(fieldnames) == 1:
-        parser = qparser.QueryParser(fieldnames[0], schema)
-    else:
-        parser = qparser.MultifieldParser(fieldnames, schema)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
-    return parser
-
-
-class QueryCompiler:
-    """Turns the user's text into the ranking query and the highlighting query."""
-
-    def __init__(self, schema: fields.Schema) -> None:
-        self._ranking = _make_parser(["title", "content"], schema)
-        self._highlighting = _make_parser(["content"], schema)
-
-    def compile(self, text: str) -> tuple[Query, Query]:
-        _check_query_text(text)
-        try:
-            ranking = self._ranking.parse(text)
-            highlighting = self._highlighting.parse(text)
-        except Exception as error:  # Whoosh raises assorted errors on odd syntax
-            raise QueryError(f"Cannot understand the query: {error}") from error
-        if ranking is NullQuery or type(ranking).__name__ == "_NullQuery":
-            raise QueryError("Nothing to search for: the query has only very common words.")
-        return ranking, highlighting
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
@@ -167,10 +132,17 @@ class DocumentIndex:
     """The index of one documents folder.  Safe to search from one thread while
     another thread updates it."""
 
-    def __init__(self, index_dir: Path, collection_root: Path, collection_key: str) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        collection_root: Path,
+        collection_key: str,
+        notes_provider: NotesProvider | None = None,
+    ) -> None:
         self.index_dir = index_dir
         self.collection_root = collection_root
         self.collection_key = collection_key
+        self.notes_provider = notes_provider
         self.schema = make_schema()
         self._queries = QueryCompiler(self.schema)
         self._ix: index.Index | None = None
@@ -256,7 +228,8 @@ class DocumentIndex:
     # -- updating ----------------------------------------------------------
 
     def indexed_files(self) -> dict[str, dict[str, object]]:
-        return {fields_["path"]: fields_ for fields_ in self.searcher().all_stored_fields()}
+        with self._lock:
+            return {fields_["path"]: fields_ for fields_ in self.searcher().all_stored_fields()}
 
     def update(
         self,
@@ -264,8 +237,9 @@ class DocumentIndex:
         cancelled: Callable[[], bool] | None = None,
         rebuild: bool = False,
     ) -> IndexReport:
-        """Bring the index up to date with the folder: only new, changed and removed
-        files are touched.  Commits in batches so searches see partial progress."""
+        """Bring the index up to date with the folder and the notes: only new,
+        changed and removed files (and files whose notes changed) are touched.
+        Commits in batches so searches see partial progress."""
         if rebuild:
             with self._lock:
                 self.close()
@@ -276,6 +250,7 @@ class DocumentIndex:
         report.skipped.extend(scan.problems)
         catalog = corpus.load_catalog(self.collection_root)
         indexed = self.indexed_files()
+        notes = self.notes_provider() if self.notes_provider is not None else {}
         on_disk = {entry.rel_path: entry for entry in scan.files}
 
         to_index: list[tuple[FileEntry, bool]] = []
@@ -283,7 +258,11 @@ class DocumentIndex:
             known = indexed.get(rel_path)
             if known is None:
                 to_index.append((entry, False))
-            elif known.get("size") != entry.size or known.get("mtime_ns") != entry.mtime_ns:
+            elif (
+                known.get("size") != entry.size
+                or known.get("mtime_ns") != entry.mtime_ns
+                or known.get("notes_digest", "") != notes_digest(notes.get(rel_path, ""))
+            ):
                 to_index.append((entry, True))
             else:
                 report.unchanged += 1
@@ -315,15 +294,21 @@ class DocumentIndex:
                         writer.delete_by_term("path", entry.rel_path)
                         report.removed.append(entry.rel_path)
                     continue
+                note_text = notes.get(entry.rel_path, "")
                 writer.update_document(
                     path=document.rel_path,
                     title=document.title,
+                    title_exact=document.title,
                     content=document.text,
+                    content_exact=document.text,
                     source=document.source,
+                    note=note_text,
+                    note_exact=note_text,
                     date=document.date,
                     size=document.size,
                     mtime_ns=document.mtime_ns,
                     content_hash=document.content_hash,
+                    notes_digest=notes_digest(note_text),
                 )
                 (report.updated if is_update else report.added).append(entry.rel_path)
                 if progress is not None:
@@ -345,19 +330,33 @@ class DocumentIndex:
         self._queries.compile(text)
 
     def search(self, text: str, limit: int | None = 50, with_snippets: bool = True) -> SearchResults:
-        ranking, highlighting = self._queries.compile(text)
+        ranking = self._queries.compile(text)
+        content_query = leaves_in_fields(ranking, _CONTENT_FIELDS)
+        note_query = leaves_in_fields(ranking, _NOTE_FIELDS)
         with self._lock:
             searcher = self.searcher()
-            results = searcher.search(ranking, limit=limit)
-            found = [(hit.docnum, hit.score, hit.fields()) for hit in results]
-            total = results.estimated_length() if limit else len(results)
-            spans_by_docnum = self._spans_for(searcher, highlighting, [d for d, _, _ in found])
+            results = searcher.search(ranking, limit=None)
+            # Stable ties: equal scores in path order, whatever the segment order.
+            ordered = sorted(
+                ((hit.docnum, hit.score, hit.fields()) for hit in results),
+                key=lambda found: (-found[1], found[2]["path"]),
+            )
+            total = len(ordered)
+            found = ordered[:limit] if limit else ordered
+            docnums = [docnum for docnum, _score, _stored in found]
+            content_spans = self._spans_for(searcher, content_query, docnums)
+            note_spans = self._spans_for(searcher, note_query, docnums)
+            suggestion = self._suggest(searcher, text) if total <= FEW_RESULTS else None
         hits: list[SearchHit] = []
         for docnum, score, stored in found:
             rel_path = stored["path"]
-            spans = spans_by_docnum.get(docnum, [])
+            spans = content_spans.get(docnum, [])
+            notes_matched = note_spans.get(docnum, [])
+            via_notes = not spans and bool(notes_matched)
             snippet, snippet_spans = "", []
-            if with_snippets:
+            if via_notes:
+                snippet, snippet_spans = make_snippet(stored.get("note", ""), notes_matched)
+            elif with_snippets:
                 snippet, snippet_spans = self._snippet(rel_path, spans)
             hits.append(
                 SearchHit(
@@ -369,9 +368,38 @@ class DocumentIndex:
                     snippet_spans=snippet_spans,
                     source=stored.get("source", ""),
                     date=stored.get("date", ""),
+                    spans=spans,
+                    note_hits=len(notes_matched),
+                    via_notes=via_notes,
                 )
             )
-        return SearchResults(query=text, hits=hits, total=total)
+        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+
+    def _suggest(self, searcher: Searcher, text: str) -> str | None:
+        """The query with each unknown word replaced by the nearest indexed word
+        (as written, not stemmed), or None when nothing would change."""
+        from whoosh.lang.porter2 import stem
+
+        corrector = searcher.corrector("content_exact")
+        corrected, position, changed = [], 0, False
+        for match in plain_words(text):
+            word = match.group(1).lower()
+            known = any(
+                searcher.doc_frequency(fieldname, term) > 0
+                for fieldname, term in (("content", stem(word)), ("title", stem(word)),
+                                        ("content_exact", word), ("note", stem(word)))
+            )
+            if known or len(word) < 3:
+                continue
+            suggestions = corrector.suggest(word, limit=1, maxdist=2)
+            if suggestions:
+                corrected.append(text[position:match.start(1)])
+                corrected.append(suggestions[0])
+                position, changed = match.end(1), True
+        if not changed:
+            return None
+        corrected.append(text[position:])
+        return "".join(corrected)
 
     def _snippet(self, rel_path: str, spans: list[Span]) -> tuple[str, list[Span]]:
         try:
@@ -382,11 +410,11 @@ class DocumentIndex:
 
     @staticmethod
     def _spans_for(searcher: Searcher, query: Query, docnums: list[int]) -> dict[int, list[Span]]:
-        """Character spans of every match of *query* in the content of each document,
-        from the postings: a phrase lights up only where the phrase occurs."""
+        """Character spans of every match of *query* in each document, from the
+        postings: a phrase lights up only where the phrase occurs."""
         spans: dict[int, list[Span]] = {}
         wanted = sorted(set(docnums))
-        if not wanted:
+        if not wanted or query is NullQuery:
             return spans
         matcher = query.matcher(searcher)
         for docnum in wanted:
@@ -407,30 +435,35 @@ class DocumentIndex:
         return spans
 
     def hit_spans(self, text: str, rel_path: str) -> list[Span]:
-        """Where the query matches inside one document (for the reading view)."""
-        _ranking, highlighting = self._queries.compile(text)
+        """Where the query matches inside one document's text (for the reading view)."""
+        content_query = leaves_in_fields(self._queries.compile(text), _CONTENT_FIELDS)
         with self._lock:
             searcher = self.searcher()
             docnum = searcher.document_number(path=rel_path)
             if docnum is None:
                 return []
-            return self._spans_for(searcher, highlighting, [docnum]).get(docnum, [])
+            return self._spans_for(searcher, content_query, [docnum]).get(docnum, [])
 
     def titles(self) -> list[dict[str, object]]:
         """Stored fields of every indexed document, sorted by path (no file reads)."""
         return sorted(self.indexed_files().values(), key=lambda stored: str(stored["path"]))
 
 
-def open_index(index_dir: Path, collection_root: Path, collection_key: str) -> tuple[DocumentIndex, str | None]:
+def open_index(
+    index_dir: Path,
+    collection_root: Path,
+    collection_key: str,
+    notes_provider: NotesProvider | None = None,
+) -> tuple[DocumentIndex, str | None]:
     """Open the index in *index_dir*; if that folder cannot be written (read-only
     data dir), fall back to a temporary folder and say so.  The index is derived
     data, so a temporary one loses nothing but start-up time next run."""
-    document_index = DocumentIndex(index_dir, collection_root, collection_key)
+    document_index = DocumentIndex(index_dir, collection_root, collection_key, notes_provider)
     try:
         document_index.open()
         return document_index, None
     except IndexUnavailable as error:
         fallback = Path(tempfile.mkdtemp(prefix="iatse-reader-index-"))
-        document_index = DocumentIndex(fallback, collection_root, collection_key)
+        document_index = DocumentIndex(fallback, collection_root, collection_key, notes_provider)
         document_index.open()
         return document_index, f"{error}; using a temporary index in {fallback}"

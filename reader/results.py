@@ -23,6 +23,9 @@ class SearchHit:
     snippet_spans: list[Span]  # hit spans inside the snippet
     source: str = ""
     date: str = ""
+    spans: list[Span] = field(default_factory=list)  # every hit in the document text
+    note_hits: int = 0  # matches in the document's notes
+    via_notes: bool = False  # found through its notes only
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class SearchResults:
     query: str
     hits: list[SearchHit]
     total: int
+    suggestion: str | None = None  # a corrected query, offered when little was found
 
 
 @dataclass

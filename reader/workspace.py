@@ -49,10 +49,19 @@ class Workspace:
         from reader.index import open_index  # Whoosh costs ~0.3 s to import
 
         document_index, warning = open_index(
-            self.layout.index_dir(self.collection), self.collection.root, self.collection.key
+            self.layout.index_dir(self.collection), self.collection.root, self.collection.key,
+            notes_provider=self.note_texts_by_document,
         )
         self.index_warning = warning
         return document_index
+
+    def note_texts_by_document(self) -> dict[str, str]:
+        """Each document's note texts, for the index (the database stays their home)."""
+        texts: dict[str, list[str]] = {}
+        for note in self.notes.all(self.collection.key):
+            if note.body:
+                texts.setdefault(note.doc_path, []).append(note.body)
+        return {doc_path: "\n\n".join(bodies) for doc_path, bodies in texts.items()}
 
     def list_documents(self) -> tuple[list[ListedDocument], list[corpus.SkippedFile]]:
         """All documents with titles, read from disk (cheap for small folders)."""

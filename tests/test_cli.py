@@ -35,12 +35,17 @@ def test_search_json(run, data_dir):
     code, out, _err = run("search", "class union", "--json")
     assert code == 0
     payload = json.loads(out)
-    assert isinstance(payload, list)
-    assert {DOC_000, DOC_003} <= {item["path"] for item in payload}
-    for item in payload:
-        assert {"path", "title", "score", "snippet", "hits"} <= set(item)
+    assert payload["query"] == "class union"
+    assert payload["suggestion"] is None
+    results = payload["results"]
+    assert isinstance(results, list)
+    assert payload["total"] == len(results)
+    assert {DOC_000, DOC_003} <= {item["path"] for item in results}
+    for item in results:
+        assert {"path", "title", "score", "snippet", "hits", "spans"} <= set(item)
         assert isinstance(item["score"], float | int)
         assert item["hits"] >= 1
+        assert len(item["spans"]) == item["hits"]
         assert "\n" not in item["snippet"]
     assert (data_dir / "index").is_dir()  # the index went to the tmp data dir
 
@@ -61,7 +66,7 @@ def test_search_strikes_text_output(run):
 def test_search_limit(run):
     code, out, _err = run("search", "strike", "--json", "--limit", "1")
     assert code == 0
-    assert len(json.loads(out)) == 1
+    assert len(json.loads(out)["results"]) == 1
 
 
 def test_search_bad_query_exits_2_with_one_line(run):
@@ -79,10 +84,10 @@ def test_search_nothing_found_exits_1(run):
     assert "No documents match" in out
 
 
-def test_search_nothing_found_json_is_empty_list(run):
+def test_search_nothing_found_json_has_no_results(run):
     code, out, _err = run("search", "zzzzqqq", "--json")
     assert code == 1
-    assert json.loads(out) == []
+    assert json.loads(out)["results"] == []
 
 
 def test_index_and_rebuild(run):
@@ -195,7 +200,7 @@ def test_docs_folder_with_unreadable_files(run, make_docs):
     assert "skipped: bin.txt" in out and "binary" in out
     code, out, _err = run("--docs", str(root), "search", "pickets", "--json")
     assert code == 0
-    assert [item["path"] for item in json.loads(out)] == ["ok.txt"]
+    assert [item["path"] for item in json.loads(out)["results"]] == ["ok.txt"]
 
 
 def test_version(capsys):
