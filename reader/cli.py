@@ -275,8 +275,25 @@ def _run_tui(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_SEARCH_OPTIONS = {"--limit", "--json", "--docs", "--data-dir", "-h", "--help"}
+
+
+def _protect_negated_query(argv: list[str]) -> list[str]:
+    """`search -strike` means the query "-strike" (NOT strike), not an option:
+    move a search argument that starts with '-' and is no option behind `--`."""
+    if "search" not in argv or "--" in argv:
+        return argv
+    position = argv.index("search") + 1
+    for index_, argument in enumerate(argv[position:], start=position):
+        option = argument.split("=", 1)[0]
+        if argument.startswith("-") and option not in _SEARCH_OPTIONS and not argument[1:].isdigit():
+            return [*argv[:index_], *argv[index_ + 1 :], "--", argument]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    arguments = build_parser().parse_args(_protect_negated_query(argv))
     handlers = {"search": _run_search, "index": _run_index, "notes": _run_notes}
     handler = handlers.get(arguments.command, _run_tui)
     try:

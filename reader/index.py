@@ -416,7 +416,10 @@ class DocumentIndex:
         wanted = sorted(set(docnums))
         if not wanted or query is NullQuery:
             return spans
-        matcher = query.matcher(searcher)
+        # needs_current: otherwise a wildcard or fuzzy term expanding to 3+ words on
+        # a small index gets Whoosh's preloaded ArrayUnionMatcher, which has no
+        # spans(), and its hits would never be highlighted.
+        matcher = query.matcher(searcher, searcher.context(needs_current=True))
         for docnum in wanted:
             if not matcher.is_active():
                 break

@@ -224,3 +224,13 @@ def test_python_dash_m_reader_subprocess(data_dir):
     assert completed.returncode == 0, completed.stderr
     assert "Negotiations" in completed.stdout
     assert DOC_004 in completed.stdout
+
+
+def test_search_query_starting_with_minus_is_a_query_not_an_option(run):
+    code, out, _err = run("search", "-vote strike", "--json")
+    assert code == 0
+    paths = {item["path"] for item in json.loads(out)["results"]}
+    # 000 and 004 say "vote"; 002 and 003 say "strike" without it.
+    assert paths == {"002_536f3595c117d20e.txt", "003_a46e3e2d94785f42.txt"}
+    code, _out, err = run("search", "-strike")
+    assert code == 2 and "Nothing to search for" in err
