@@ -82,6 +82,11 @@ class DataLayout:
     def notes_db(self) -> Path:
         return self.data_dir / "notes.sqlite3"
 
+    @property
+    def history_file(self) -> Path:
+        """Committed search queries, shared by every collection."""
+        return self.data_dir / "history.json"
+
     def index_dir(self, collection: Collection) -> Path:
         return self.data_dir / "index" / collection.index_id
 

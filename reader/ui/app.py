@@ -3,6 +3,14 @@
 Wiring: widgets post messages; the app runs slow work (listing, indexing,
 searching, reading, saving notes) in thread workers and hands the results to
 the widgets.  Whoosh is imported in the indexing worker, after the first paint.
+
+Searching: the search bar posts ``QueryChanged`` as the user types (debounced)
+and ``QueryCommitted`` on Enter; both go through :meth:`ReaderApp.search`.  Each
+search gets a generation number and only the latest generation's result or
+error is shown, whatever order the worker threads finish in.  A committed
+search moves focus to the list and reports a malformed query loudly; a search
+as you type leaves focus in the search bar and reports it only in the status
+line (half-typed queries such as ``"rest per`` are malformed all the time).
 """
 
 from __future__ import annotations
@@ -15,8 +23,9 @@ from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.corpus import Document, UnreadableDocument
+from reader.history import QueryHistory
 from reader.notes import Note, NotesError
-from reader.ui.commands import OpenDocumentCommands
+from reader.ui.commands import OpenDocumentCommands, SortListCommands
 from reader.ui.confirm_dialog import ConfirmDialog
 from reader.ui.document_list import DocumentList
 from reader.ui.help_screen import HelpScreen
@@ -44,7 +53,7 @@ SEARCH_LIMIT = 200
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("question_mark,f1", "help", "Help"),
@@ -56,9 +65,11 @@ class ReaderApp(App[None]):
         super().__init__()
         self.workspace = workspace
         self.documents: list[ListedDocument] = []
-        self.query_text: str | None = None  # the committed query, highlighted in the reader
+        self.query_text: str | None = None  # the query whose results are shown (typed or committed), lit in the reader
         self.index_ready = False
-        self._pending_query: str | None = None
+        self._pending_query: tuple[str, bool] | None = None  # (query, commit) until the index is ready
+        self._search_generation = 0  # bumped by every search and clear; older results are stale
+        self.history = QueryHistory()  # loaded in on_mount
         self._open_rel_path: str | None = None
         # The main screen's widgets, held directly: worker results can arrive while
         # the app is closing and its DOM is already torn down (query_one then raised
@@ -86,6 +97,9 @@ class ReaderApp(App[None]):
         collection = self.workspace.collection
         self.sub_title = "bundled IATSE collection" if collection.is_bundled else str(collection.root)
         self.status.show_message("Reading the document list…")
+        # A tiny JSON file: read here so up-arrow works from the first keystroke.
+        self.history = QueryHistory.load(self.workspace.layout.history_file)
+        self.search_bar.history = self.history
         self.document_list.focus()
         self.list_documents()
         self.update_index()
@@ -169,8 +183,8 @@ class ReaderApp(App[None]):
         if report.changed:
             self.list_documents()
         if self._pending_query is not None:
-            query, self._pending_query = self._pending_query, None
-            self.search(query)
+            (query, commit), self._pending_query = self._pending_query, None
+            self.search(query, commit=commit)
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.status.hide_progress()
@@ -181,10 +195,23 @@ class ReaderApp(App[None]):
 
     @on(SearchBar.QueryCommitted)
     def on_query_committed(self, message: SearchBar.QueryCommitted) -> None:
-        self.search(message.query)
+        self.history.add(message.query)
+        self.save_history()
+        self.search(message.query, commit=True)
+
+    @on(SearchBar.QueryChanged)
+    def on_query_changed(self, message: SearchBar.QueryChanged) -> None:
+        if message.query:
+            self.search(message.query, commit=False)
+        else:
+            self.clear_search()  # emptied by typing: focus stays in the search bar
 
     @on(SearchBar.Cleared)
     def on_search_cleared(self) -> None:
+        self.clear_search()
+
+    def clear_search(self) -> None:
+        self._search_generation += 1  # a search still running is now stale
         self.workers.cancel_group(self, "search")
         self._pending_query = None
         self.query_text = None
@@ -192,27 +219,36 @@ class ReaderApp(App[None]):
         self.reader.set_hits([])
         self.status.show_message(f"{len(self.documents)} documents.")
 
-    def search(self, query: str) -> None:
+    def search(self, query: str, commit: bool = True) -> None:
+        """Search for ``query``: ``commit`` for Enter, else search-as-you-type."""
+        self._search_generation += 1
         if not self.index_ready:
-            self._pending_query = query
+            self._pending_query = (query, commit)
             self.status.show_message("Indexing… the search runs as soon as the index is ready.")
             return
         self.status.show_message(f"Searching for {query}…")
-        self.run_search(query)
+        self.run_search(query, self._search_generation, commit)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str, generation: int, commit: bool) -> None:
         from reader.index import QueryError
 
         try:
             results = self.workspace.index.search(query, limit=SEARCH_LIMIT)
         except QueryError as error:
-            self.post_message(SearchFailed(query, str(error)))
+            self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchFinished(results))
+            self.post_message(SearchFinished(results, generation=generation, commit=commit))
+
+    def _is_stale(self, generation: int | None) -> bool:
+        # Cancelling a thread worker only sets a flag: an older search can still
+        # finish after a newer one started, and must not replace its results.
+        return generation is not None and generation != self._search_generation
 
     def on_search_finished(self, message: SearchFinished) -> None:
+        if self._is_stale(message.generation):
+            return
         results = message.results
         self.query_text = results.query
         self.document_list.show_results(results)
@@ -223,15 +259,27 @@ class ReaderApp(App[None]):
                 f"{count} document{'s' if count != 1 else ''} match {results.query} "
                 f"({total_hits} hits). Enter opens; Escape in the search bar clears."
             )
-            self.document_list.focus()
+            if message.commit:  # as you type, the keys must keep landing in the search bar
+                self.document_list.focus()
         else:
             self.status.show_message(f"No documents match {results.query}.")
         if self._open_rel_path is not None:  # re-light the open document for the new query
             self.load_document(self._open_rel_path, results.query, keep_position=True)
 
     def on_search_failed(self, message: SearchFailed) -> None:
-        self.status.show_message(message.reason, error=True)
-        self.notify(message.reason, title="Cannot search", severity="error")
+        if self._is_stale(message.generation):
+            return
+        if message.commit:
+            self.status.show_message(message.reason, error=True)
+            self.notify(message.reason, title="Cannot search", severity="error")
+        else:  # most likely still being typed: say so quietly and keep the results shown
+            self.status.show_message(message.reason)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def save_history(self) -> None:
+        # A read-only data dir keeps the history in memory for this run
+        # (QueryHistory.save_error says why); it is not worth a warning.
+        self.history.save()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -266,8 +314,11 @@ class ReaderApp(App[None]):
         same_document = reader.open_document is not None and (
             reader.open_document.rel_path == message.document.rel_path
         )
-        if keep_position and same_document:
-            reader.set_hits(message.spans)
+        if keep_position:
+            # Re-lighting for a newer query: only the document still open, and only
+            # for the query shown now (re-lights run in threads and can finish late).
+            if same_document and message.query == (self.query_text or ""):
+                reader.set_hits(message.spans)
             return
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)

@@ -1,4 +1,5 @@
-"""Command palette providers: "Open document…" for every document.
+"""Command palette providers: "Open document…" for every document, and
+"Sort list by relevance / title / date".
 
 Titles are document text: they are escaped or wrapped in ``Content`` so the
 palette never reads them as markup.
@@ -41,3 +42,30 @@ class OpenDocumentCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(escape(command)), partial(app.open_document, document.rel_path),
                           help=document.rel_path)
+
+
+SORT_COMMANDS: list[tuple[str, str, str]] = [
+    # (order, command, help)
+    ("rank", "Sort list by relevance", "search results by relevance; all documents in path order"),
+    ("title", "Sort list by title", "alphabetically, ignoring case"),
+    ("date", "Sort list by date", "newest first; undated documents last"),
+]
+
+
+class SortListCommands(Provider):
+    """"Sort list by …": the same orders as ``s`` on the document list."""
+
+    def _sort(self, order: str) -> None:
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        app.document_list.sort_by(order)  # type: ignore[arg-type]
+
+    async def discover(self) -> Hits:
+        for order, command, help_text in SORT_COMMANDS:
+            yield DiscoveryHit(Content(command), partial(self._sort, order), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for order, command, help_text in SORT_COMMANDS:
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(command)), partial(self._sort, order), help=help_text)

@@ -12,9 +12,12 @@ from textual.widgets import Static
 
 KEYS: list[tuple[str, str]] = [
     ("/", "focus the search bar (from anywhere)"),
+    ("typing (search bar)", "results follow as you type"),
     ("Enter (search bar)", "run the search; focus moves to the results"),
+    ("↑ ↓ (search bar)", "older / newer searches (kept across runs)"),
     ("Escape (search bar)", "clear the search and list all documents"),
     ("↑ ↓, Enter (list)", "choose a document and open it"),
+    ("s (list)", "sort by relevance (or path) → title → date"),
     ("n / N", "next / previous hit in the reader (shows “hit k of n”)"),
     ("arrows, PgUp/PgDn, Home/End", "move and scroll in the reader"),
     ("shift+arrows, mouse drag", "select a passage"),
@@ -23,7 +26,7 @@ KEYS: list[tuple[str, str]] = [
     ("Enter (notes panel)", "jump to the note's passage"),
     ("e / d (notes panel)", "edit / delete the note (delete asks first)"),
     ("tab / shift+tab", "move between the panes"),
-    ("ctrl+p", "command palette: open document…, help, quit"),
+    ("ctrl+p", "command palette: open document…, sort, help, quit"),
     ("? or F1", "this help"),
     ("q or ctrl+q", "quit"),
 ]

@@ -37,13 +37,20 @@ class IndexFailed(Message):
 
 @dataclass
 class SearchFinished(Message):
+    """``generation`` tags the search that produced it: the app drops any result
+    older than its latest search.  None: untagged (always current)."""
+
     results: SearchResults
+    generation: int | None = None
+    commit: bool = True  # Enter, not search-as-you-type
 
 
 @dataclass
 class SearchFailed(Message):
     query: str
     reason: str
+    generation: int | None = None
+    commit: bool = True
 
 
 @dataclass

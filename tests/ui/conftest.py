@@ -50,7 +50,13 @@ async def search(pilot, query: str) -> None:
     await pilot.press("slash")
     await pilot.press(*query)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: app.document_list.showing_results, what=f"results for {query}")
+    # The committed result, not one searched as you type: it moves focus to the list.
+    await wait_for(
+        pilot,
+        lambda: app.document_list.showing_results and app.query_text == query
+        and app.focused is app.document_list,
+        what=f"results for {query}",
+    )
     await pilot.pause()
 
 

@@ -549,3 +549,362 @@ def test_worker_results_arriving_under_a_dialog_update_the_main_screen(app):
         assert isinstance(app.screen, HelpScreen)  # still running, dialog untouched
 
     run_app(app, scenario)
+
+
+# 12: search as you type ---------------------------------------------------------------
+
+CATALOG_DATES = {  # documents/catalog.toml
+    "000_e3ada0fd6d1921fa.txt": "c. Oct 2021",
+    "001_525fc1980ab55192.txt": "2024-03-14",
+    "002_536f3595c117d20e.txt": "c. Oct 2021",
+    "003_a46e3e2d94785f42.txt": "",
+    "004_d8284c93e39c396c.txt": "c. Oct 2021",
+}
+TECH_DOC = "003_a46e3e2d94785f42.txt"
+
+
+async def settled(pilot) -> None:
+    """Wait until no debounce is pending and no search or re-light is running."""
+    app = pilot.app
+
+    def idle() -> bool:
+        busy = [w for w in app.workers if w.group in ("search", "open") and w.is_running]
+        return not app.search_bar.debounce_pending and not busy
+
+    await wait_for(pilot, idle, what="searches settled")
+    await pilot.pause(0.1)
+    await wait_for(pilot, idle, what="searches settled")
+    await pilot.pause()
+
+
+def count_searches(app) -> list[str]:
+    """Record every query the index is asked (wrapping the index instance's method)."""
+    index = app.workspace.index
+    original = index.search
+    queries: list[str] = []
+
+    def search(query, *args, **kwargs):
+        queries.append(query)
+        return original(query, *args, **kwargs)
+
+    index.search = search
+    return queries
+
+
+def test_typing_searches_as_you_type_and_keeps_focus_and_text(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        expected = [hit.rel_path for hit in app.workspace.index.search("strike vote").hits]
+        assert expected and len(expected) < BUNDLED_COUNT
+        queries = count_searches(app)
+        await pilot.press("slash")
+        await pilot.press(*"strike vote")
+        await wait_for(pilot, lambda: app.document_list.rel_paths == expected, what="results as typed")
+        await settled(pilot)
+        assert app.document_list.showing_results
+        assert app.document_list.rel_paths == expected
+        assert app.search_bar.value == "strike vote"
+        assert isinstance(app.focused, SearchBar), app.focused
+        assert app.query_text == "strike vote"
+        # debounced: not one search per keystroke, and the last one is the full query
+        assert queries and queries[-1] == "strike vote"
+        assert len(queries) < len("strike vote"), queries
+        assert not app._notifications
+
+        # emptying the bar by typing lists every document again, focus stays put
+        await pilot.press(*["backspace"] * len("strike vote"))
+        await wait_for(pilot, lambda: not app.document_list.showing_results, what="all documents")
+        await settled(pilot)
+        assert app.document_list.row_count == BUNDLED_COUNT
+        assert isinstance(app.focused, SearchBar)
+        assert app.query_text is None
+
+    run_app(app, scenario)
+
+
+def test_enter_commits_at_once_and_moves_focus_to_the_first_result(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        queries = count_searches(app)
+        await pilot.press("slash", *"turnaround")
+        await pilot.press("enter")  # before the debounce fires: the commit cancels it
+        assert not app.search_bar.debounce_pending
+        await wait_for(pilot, lambda: isinstance(app.focused, DocumentList), what="focus on the list")
+        await settled(pilot)
+        assert app.document_list.rel_paths == [TURNAROUND_DOC]
+        assert app.document_list.cursor_row == 0
+        assert queries == ["turnaround"], queries
+
+    run_app(app, scenario)
+
+
+def test_an_older_result_arriving_late_is_dropped(app):
+    from reader.ui.messages import SearchFinished
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await pilot.press("slash", *"strike vote")
+        await wait_for(pilot, lambda: app.query_text == "strike vote", what="results")
+        await settled(pilot)
+        shown = list(app.document_list.rel_paths)
+        stale = app.workspace.index.search("turnaround")
+        assert [hit.rel_path for hit in stale.hits] != shown
+
+        app.post_message(SearchFinished(stale, generation=app._search_generation - 1, commit=True))
+        await pilot.pause(0.2)
+        assert app.document_list.rel_paths == shown
+        assert app.query_text == "strike vote"
+        assert isinstance(app.focused, SearchBar)
+
+        # the same message from the current generation is shown: the guard is what dropped it
+        app.post_message(SearchFinished(stale, generation=app._search_generation, commit=False))
+        await wait_for(pilot, lambda: app.document_list.rel_paths == [TURNAROUND_DOC], what="current result")
+
+    run_app(app, scenario)
+
+
+def test_a_slow_search_finishing_after_a_newer_one_does_not_win(app):
+    import threading
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        index = app.workspace.index
+        original = index.search
+        release = threading.Event()
+
+        def search(query, *args, **kwargs):
+            results = original(query, *args, **kwargs)
+            if query == "turnaround":
+                release.wait(5)  # finishes only after the newer search was shown
+            return results
+
+        index.search = search
+        app.search("turnaround", commit=False)
+        await pilot.pause(0.1)
+        app.search("strike vote", commit=False)
+        expected = [hit.rel_path for hit in original("strike vote").hits]
+        await wait_for(pilot, lambda: app.query_text == "strike vote", what="the newer results")
+        release.set()
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.document_list.rel_paths == expected
+        assert app.query_text == "strike vote"
+
+    run_app(app, scenario)
+
+
+def test_typing_keeps_the_open_document_and_its_scroll_position(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, TECH_DOC)
+        reader = app.reader
+        reader.focus()
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        offset = reader.scroll_offset
+        assert offset.y > 0, "the document does not scroll: pick a longer one"
+        assert reader.hit_spans == []
+
+        await pilot.press("slash", *"strike")
+        await wait_for(pilot, lambda: reader.hit_spans != [], what="the open document re-lit")
+        await settled(pilot)
+        assert app.document_list.showing_results
+        assert reader.open_document.rel_path == TECH_DOC
+        assert reader.scroll_offset == offset
+        assert isinstance(app.focused, SearchBar)
+        assert app.search_bar.value == "strike"
+
+    run_app(app, scenario)
+
+
+def test_a_malformed_query_while_typing_is_quiet_until_enter(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await pilot.press("slash", *"strike")
+        await wait_for(pilot, lambda: app.query_text == "strike", what="results for strike")
+        await settled(pilot)
+        shown = list(app.document_list.rel_paths)
+        toasts = len(app._notifications)
+
+        await pilot.press(*' "rest per')
+        await wait_for(pilot, lambda: "Unbalanced quotes" in app.status.message, what="the quiet message")
+        await settled(pilot)
+        assert len(app._notifications) == toasts, "a toast for a half-typed query"
+        assert not status_is_error(app)
+        assert app.document_list.rel_paths == shown
+        assert app.document_list.showing_results
+        assert app.search_bar.value == 'strike "rest per'
+        assert isinstance(app.focused, SearchBar)
+
+        await pilot.press("enter")  # committed: loud, as before
+        await wait_for(pilot, lambda: len(app._notifications) == toasts + 1, what="the error toast")
+        assert status_is_error(app)
+        assert app.document_list.rel_paths == shown
+
+    run_app(app, scenario)
+
+
+# 13: history ---------------------------------------------------------------------------
+
+
+async def commit(pilot, query: str) -> None:
+    app = pilot.app
+    await pilot.press("slash", "escape", *query, "enter")
+    await wait_for(pilot, lambda: app.query_text == query and isinstance(app.focused, DocumentList),
+                   what=f"committed {query}")
+
+
+def test_up_and_down_walk_the_committed_queries_and_persist(data_dir):
+    app = make_app(data_dir)
+    history_file = data_dir / "history.json"
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        bar = app.search_bar
+        await commit(pilot, "strike")
+        await commit(pilot, "turnaround")
+        await pilot.press("slash", "escape", *"dra")
+        await pilot.press("up")
+        assert bar.value == "turnaround"
+        await pilot.press("up")
+        assert bar.value == "strike"
+        await pilot.press("up")  # the oldest stays
+        assert bar.value == "strike"
+        await pilot.press("down")
+        assert bar.value == "turnaround"
+        await pilot.press("down")  # past the newest: what was being typed
+        assert bar.value == "dra"
+        await pilot.press("down")
+        assert bar.value == "dra"
+        assert bar.cursor_position == 3
+        await settled(pilot)
+        # only committed queries, not the prefixes searched while typing
+        assert app.history.entries == ["strike", "turnaround"]
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, history_file.exists, what="history saved")
+
+    run_app(app, scenario)
+    assert '"turnaround"' in history_file.read_text(encoding="utf-8")
+
+    second = make_app(data_dir)
+
+    async def later(pilot):
+        await wait_ready(pilot)
+        await pilot.press("slash", "up")
+        assert second.search_bar.value == "turnaround"
+        await pilot.press("up")
+        assert second.search_bar.value == "strike"
+
+    run_app(second, later)
+
+
+def test_editing_a_recalled_query_starts_a_new_walk(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        bar = app.search_bar
+        await commit(pilot, "strike")
+        await commit(pilot, "vote")
+        await pilot.press("slash", "escape", "up", "up")
+        assert bar.value == "strike"
+        await pilot.press(*"s")  # edit it: "strikes" becomes the draft
+        await pilot.press("up")
+        assert bar.value == "vote"
+        await pilot.press("down")
+        assert bar.value == "strikes"
+
+    run_app(app, scenario)
+
+
+# 14: sorting ---------------------------------------------------------------------------
+
+
+def expected_by_date(rel_paths: list[str]) -> list[str]:
+    """Newest first, undated last, ties in the given order (dates from catalog.toml)."""
+    rank = {"2024-03-14": 0, "c. Oct 2021": 1, "": 2}
+    return sorted(rel_paths, key=lambda path: rank[CATALOG_DATES[path]])
+
+
+def test_s_sorts_the_results_by_title_then_date_keeping_the_selection(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await commit(pilot, "iatse")
+        results = app.workspace.index.search("iatse")
+        by_relevance = [hit.rel_path for hit in results.hits]
+        titles = {hit.rel_path: hit.title for hit in results.hits}
+        assert len(by_relevance) >= 3 and "001_525fc1980ab55192.txt" in by_relevance
+        table = app.document_list
+        assert table.rel_paths == by_relevance
+        assert str(table.border_title) == f"Results ({len(by_relevance)}) for iatse"  # the default goes unsaid
+
+        await pilot.press("down", "down")
+        selected = table.selected_rel_path
+        assert selected == by_relevance[2]
+
+        await pilot.press("s")
+        by_title = sorted(by_relevance, key=lambda path: titles[path].casefold())
+        assert by_title != by_relevance
+        assert table.rel_paths == by_title
+        assert str(table.border_title) == f"Results ({len(by_title)}) for iatse · by title"
+        assert table.selected_rel_path == selected
+
+        await pilot.press("s")
+        by_date = expected_by_date(by_relevance)
+        assert by_date[0] == "001_525fc1980ab55192.txt"  # 2024-03-14, the only dated one
+        assert table.rel_paths == by_date
+        assert str(table.border_title).endswith("· by date")
+        assert table.selected_rel_path == selected
+
+        await pilot.press("s")
+        assert table.rel_paths == by_relevance
+        assert table.selected_rel_path == selected
+        assert str(table.border_title) == f"Results ({len(by_relevance)}) for iatse"
+        assert isinstance(app.focused, DocumentList)
+        assert "Sort" in screen_text(app)  # the footer shows the key
+
+    run_app(app, scenario)
+
+
+def test_sorting_all_documents_and_from_the_command_palette(app):
+    async def scenario(pilot):
+        await wait_ready(pilot, min_rows=BUNDLED_COUNT)
+        table = app.document_list
+        in_path_order = sorted(CATALOG_DATES)
+        assert table.rel_paths == in_path_order
+        assert str(table.border_title) == f"Documents ({BUNDLED_COUNT})"
+        table.focus()
+        await pilot.press("s")
+        assert str(table.border_title) == f"Documents ({BUNDLED_COUNT}) · by title"
+        titles = {document.rel_path: document.title for document in app.documents}
+        assert table.rel_paths == sorted(in_path_order, key=lambda path: titles[path].casefold())
+
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"Sort list by date")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: table.sort_order == "date", what="sorted from the palette")
+        assert table.rel_paths == expected_by_date(in_path_order)
+        assert table.rel_paths[-1] == TECH_DOC  # undated: last
+        assert str(table.border_title).endswith("· by date")
+
+        # the provider offers the three orders
+        from reader.ui.commands import SortListCommands
+
+        hits = [hit async for hit in SortListCommands(app.screen).discover()]
+        assert [str(hit.display) for hit in hits] == [
+            "Sort list by relevance", "Sort list by title", "Sort list by date",
+        ]
+
+    run_app(app, scenario)
+
+
+def test_date_sort_keys():
+    from reader.ui.document_list import date_sort_key, parse_date
+
+    assert parse_date("2024-03-14") == (2024, 3, 14)
+    assert parse_date("c. Oct 2021") == (2021, 10, 0)
+    assert parse_date("14 March 2024") == (2024, 3, 14)
+    assert parse_date("") is None and parse_date("undated") is None
+    dates = ["", "c. Oct 2021", "2024-03-14", "2021", "2021-10-05", "unknown"]
+    assert sorted(dates, key=date_sort_key) == ["2024-03-14", "2021-10-05", "c. Oct 2021", "2021", "", "unknown"]
