@@ -126,19 +126,19 @@ class ReaderApp(App[None]):
         self.post_message(DocumentsListed(documents, skipped))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def update_index(self, rebuild: bool = False) -> None:
+    def update_index(self, rebuild: bool = False, quiet: bool = False) -> None:
         worker = get_current_worker()
         try:
             document_index = self.workspace.index
             report = document_index.update(
-                progress=lambda done, total: self.post_message(IndexProgress(done, total)),
+                progress=None if quiet else lambda done, total: self.post_message(IndexProgress(done, total)),
                 cancelled=lambda: worker.is_cancelled,
                 rebuild=rebuild,
             )
         except Exception as error:  # the index is derived data: report, never crash
             self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
             return
-        self.post_message(IndexReady(report, self.workspace.index_warning))
+        self.post_message(IndexReady(report, self.workspace.index_warning, quiet=quiet))
 
     def on_documents_listed(self, message: DocumentsListed) -> None:
         self.documents = message.documents
@@ -170,6 +170,8 @@ class ReaderApp(App[None]):
         self.index_ready = True
         self.status.hide_progress()
         report = message.report
+        if message.quiet:  # notes re-indexed in the background: nothing to announce
+            return
         if message.warning:
             self.notify(message.warning, severity="warning", timeout=10)
         if report.rebuilt_because and report.rebuilt_because != "no index yet; building it":
@@ -261,6 +263,13 @@ class ReaderApp(App[None]):
             )
             if message.commit:  # as you type, the keys must keep landing in the search bar
                 self.document_list.focus()
+        elif results.suggestion:
+            self.status.show_message(
+                f"No documents match {results.query}. Did you mean {results.suggestion}? "
+                "Enter on it in the list searches for it."
+            )
+            if message.commit:
+                self.document_list.focus()
         else:
             self.status.show_message(f"No documents match {results.query}.")
         if self._open_rel_path is not None:  # re-light the open document for the new query
@@ -282,6 +291,13 @@ class ReaderApp(App[None]):
         self.history.save()
 
     # -- reading -----------------------------------------------------------------------
+
+    @on(DocumentList.RunSuggestion)
+    def on_run_suggestion(self, message: DocumentList.RunSuggestion) -> None:
+        self.search_bar.show_query(message.query)
+        self.history.add(message.query)
+        self.save_history()
+        self.search(message.query, commit=True)
 
     @on(DocumentList.OpenDocument)
     def on_open_document(self, message: DocumentList.OpenDocument) -> None:
@@ -371,6 +387,8 @@ class ReaderApp(App[None]):
         self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
         self.reader.set_notes(message.notes, message.focus_note_id)
         self.status.show_message(f"Notes saved ({len(message.notes)} on this document).")
+        if self.index_ready:  # so the note's words are searchable right away
+            self.update_index(quiet=True)
 
     @on(NotesPanel.GoToNote)
     def on_go_to_note(self, message: NotesPanel.GoToNote) -> None:

@@ -84,6 +84,9 @@ def sort_rows(rows: list[Row], order: SortOrder, title: str = "title", date: str
     return list(rows)
 
 
+SUGGESTION_KEY_PREFIX = "\0suggestion:"  # no document path starts with NUL
+
+
 class DocumentList(DataTable[Text]):
     DEFAULT_CSS = """
     DocumentList { height: 1fr; }
@@ -94,6 +97,12 @@ class DocumentList(DataTable[Text]):
     @dataclass
     class OpenDocument(Message):
         rel_path: str
+
+    @dataclass
+    class RunSuggestion(Message):
+        """The "Did you mean" row was chosen."""
+
+        query: str
 
     def __init__(self) -> None:
         super().__init__(id="document-list", cursor_type="row", zebra_stripes=False)
@@ -181,12 +190,20 @@ class DocumentList(DataTable[Text]):
         for hit in ordered:
             title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
             title.truncate(width, overflow="ellipsis")
-            snippet = Text(hit.snippet, style="dim", no_wrap=True, overflow="ellipsis")
+            # A document found only through its notes shows ✎ and the note's words.
+            prefix = "✎ " if hit.via_notes else ""
+            snippet = Text(prefix + hit.snippet, style="dim", no_wrap=True, overflow="ellipsis")
             for start, end in hit.snippet_spans:
-                snippet.stylize("bold reverse", start, end)
+                snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
             snippet.truncate(width, overflow="ellipsis")
-            self.add_row(Text(str(hit.hits), style="bold"), Text("\n").join([title, snippet]),
-                         key=hit.rel_path, height=2)
+            count = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
+            self.add_row(count, Text("\n").join([title, snippet]), key=hit.rel_path, height=2)
+        if results.suggestion:
+            # Last, so row numbers still match rel_paths; the only row when nothing matched.
+            offer = Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold"), "?")
+            offer.truncate(width, overflow="ellipsis")
+            self.add_row(Text("?", style="bold yellow"), Text("\n").join([offer, Text("Enter searches for it", style="dim")]),
+                         key=SUGGESTION_KEY_PREFIX + results.suggestion, height=2)
         count = len(results.hits)
         # A Text title: the query is user input and must not be read as markup.
         self.border_title = Text(
@@ -217,5 +234,10 @@ class DocumentList(DataTable[Text]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.post_message(self.OpenDocument(event.row_key.value))
+        key = event.row_key.value
+        if key is None:
+            return
+        if key.startswith(SUGGESTION_KEY_PREFIX):
+            self.post_message(self.RunSuggestion(key[len(SUGGESTION_KEY_PREFIX):]))
+        else:
+            self.post_message(self.OpenDocument(key))

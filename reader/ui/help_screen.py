@@ -34,11 +34,14 @@ KEYS: list[tuple[str, str]] = [
 QUERY_SYNTAX: list[tuple[str, str]] = [
     ("strike vote", "documents with both words (stemmed: strikes, striking)"),
     ("strike OR walkout", "either word"),
-    ("strike NOT vote", "strike, but not vote"),
+    ("strike NOT vote, strike -vote", "strike, but not vote"),
     ('"rest periods"', "the exact phrase (also across line breaks)"),
-    ("negotiat*", "wildcard"),
-    ("hutchens~", "fuzzy: words within one edit (hutchens~2: two)"),
-    ("title:strike", "search titles only"),
+    ('"rest periods"~3', "the words within three positions"),
+    ("negotiat*", "wildcard, on the words as written"),
+    ("hutchens~", "fuzzy: within one edit (hutchens~2: two), as written"),
+    ("title:strike  source:variety", "search titles or sources only"),
+    ("note:safety", "search your notes only (✎ in the list: found through notes)"),
+    ("(nothing found)", "“Did you mean” row in the list: Enter runs it"),
 ]
 
 

@@ -28,6 +28,7 @@ class IndexProgress(Message):
 class IndexReady(Message):
     report: IndexReport
     warning: str | None
+    quiet: bool = False  # a background refresh (notes changed): no status message
 
 
 @dataclass

@@ -106,6 +106,15 @@ class SearchBar(Input):
         else:
             self.post_message(self.Cleared())
 
+    def show_query(self, query: str) -> None:
+        """Put a query chosen elsewhere (a "did you mean" offer) in the bar,
+        without it searching again as if typed."""
+        self._cancel_debounce()
+        self._history_position = None
+        self._last_posted = query.strip()
+        self.value = query
+        self.cursor_position = len(query)
+
     def action_clear_search(self) -> None:
         self._cancel_debounce()
         self._history_position = None

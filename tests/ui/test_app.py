@@ -908,3 +908,43 @@ def test_date_sort_keys():
     assert parse_date("") is None and parse_date("undated") is None
     dates = ["", "c. Oct 2021", "2024-03-14", "2021", "2021-10-05", "unknown"]
     assert sorted(dates, key=date_sort_key) == ["2024-03-14", "2021-10-05", "c. Oct 2021", "2021", "", "unknown"]
+
+
+def test_did_you_mean_row_runs_the_corrected_query(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await pilot.press("slash", *"negotation", "enter")
+        await wait_for(pilot, lambda: app.document_list.showing_results and app.document_list.row_count == 1,
+                       what="the did-you-mean row")
+        assert app.document_list.rel_paths == []
+        assert "Did you mean" in app.status.message
+        assert app.focused is app.document_list
+        await pilot.press("enter")  # one key runs the suggestion
+        expected = [hit.rel_path for hit in app.workspace.index.search("negotiations", limit=200).hits]
+        await wait_for(pilot, lambda: app.document_list.rel_paths == expected, what="the corrected results")
+        assert expected
+        assert app.search_bar.value == "negotiations"
+        await pilot.pause(0.3)  # past the debounce: no second search replaces the list
+        assert app.document_list.rel_paths == expected
+        assert app.history.entries[-1] == "negotiations"
+
+    run_app(app, scenario)
+
+
+def test_a_new_note_is_searchable_and_marked_as_found_through_notes(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, TURNAROUND_DOC)  # its first line is the title: `a` notes it
+        app.reader.focus()
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await pilot.press(*"deepfake clause", "ctrl+s")
+        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the saved note")
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"deepfake", "enter")
+        await wait_for(pilot, lambda: app.document_list.rel_paths == [TURNAROUND_DOC],
+                       what="the document found through its note")
+        cell = app.document_list.get_cell_at((0, 0))
+        assert cell.plain == "✎"
+
+    run_app(app, scenario)
