@@ -236,7 +236,7 @@ class ReaderApp(App[None]):
         from reader.index import QueryError
 
         try:
-            results = self.workspace.index.search(query, limit=SEARCH_LIMIT)
+            results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit)
         except QueryError as error:
             self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
             return
