@@ -34,3 +34,12 @@ def build_index(root: Path, key: str, data_dir: Path) -> BuiltIndex:
     if report.busy:
         raise RuntimeError(f"index of {root} is locked by another process")
     return BuiltIndex(workspace, len(report.added) + len(report.updated) + report.unchanged, elapsed)
+
+
+def write_report(path: Path, payload: dict) -> None:
+    """Write a benchmark's figures as JSON (bench/out/ is git-ignored)."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {path}")

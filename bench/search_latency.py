@@ -25,7 +25,6 @@ Prints a table and writes JSON (default bench/out/search_latency.json).
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import platform
 import statistics
@@ -38,7 +37,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as `python bench/search_latency.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import build_index
+from bench.common import build_index, write_report
 from bench.corpus_gen import DEFAULT_SEED, generate_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -182,9 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_generated_to_bundled": ratios,
         "samples": samples,
     }
-    arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    arguments.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {arguments.out}")
+    write_report(arguments.out, payload)
     return 0
 
 

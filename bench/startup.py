@@ -24,7 +24,6 @@ Prints a table and writes bench/out/startup.json.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shlex
@@ -40,6 +39,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as `python bench/startup.py`
+    sys.path.insert(0, str(REPO))
+
+from bench.common import write_report  # noqa: E402
 DEFAULT_OUT = REPO / "bench" / "out" / "startup.json"
 WIDTH, HEIGHT = 140, 45
 LAUNCH_TIMEOUT = 60.0
@@ -271,9 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": summaries,
         "ratio_reader_over_blank": {"median": ratio, "worst": worst_ratio},
     }
-    arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    arguments.out.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {arguments.out}")
+    write_report(arguments.out, payload)
     return 0
 
 
