@@ -17,6 +17,7 @@ and a document whose notes changed is re-indexed at the next update.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 import json
 import shutil
 import tempfile
@@ -101,13 +102,17 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
 
 
 def make_snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH) -> tuple[str, list[Span]]:
-    """The *width*-character window holding the most hits, on one line."""
+    """The *width*-character window holding the most hits, on one line.
+
+    *spans* are sorted and non-overlapping (as :func:`merge_spans` returns them),
+    so their ends are sorted too and each window's count is one bisection."""
     if not spans:
         window_start = 0
     else:
+        ends = [end for _start, end in spans]
         best_count, window_start = -1, spans[0][0]
         for index_, (start, _end) in enumerate(spans):
-            count = sum(1 for other_start, other_end in spans[index_:] if other_end <= start + width)
+            count = bisect_right(ends, start + width, lo=index_) - index_
             if count > best_count:
                 best_count, window_start = count, start
         window_start = max(0, window_start - width // 4)
