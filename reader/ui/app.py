@@ -182,8 +182,6 @@ class ReaderApp(App[None]):
             done = f"Index up to date: {report.summary()}." if report.changed else "Index up to date."
             skipped = f" {self._skipped_summary.capitalize()}." if self._skipped_summary else ""
             self.status.show_message(f"{done}{skipped} Press / to search.")
-        if report.changed:
-            self.list_documents()
         if self._pending_query is not None:
             (query, commit), self._pending_query = self._pending_query, None
             self.search(query, commit=commit)
@@ -320,13 +318,11 @@ class ReaderApp(App[None]):
                 spans = []
             spans = [(start, end) for start, end in spans if end <= len(document.text)]
         notes = self.workspace.notes_for(document)
-        message = DocumentLoaded(document, spans, notes, query or "")
-        message.keep_position = keep_position  # type: ignore[attr-defined]
-        self.post_message(message)
+        self.post_message(DocumentLoaded(document, spans, notes, query or "", keep_position))
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         reader = self.reader
-        keep_position = getattr(message, "keep_position", False)
+        keep_position = message.keep_position
         same_document = reader.open_document is not None and (
             reader.open_document.rel_path == message.document.rel_path
         )

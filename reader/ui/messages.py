@@ -60,6 +60,7 @@ class DocumentLoaded(Message):
     spans: list[Span]
     notes: list[Note]
     query: str
+    keep_position: bool = False  # a re-highlight for a new query: keep the reader's place
 
 
 @dataclass
