@@ -75,6 +75,18 @@ def bundled_copy(tmp_path: Path, bundled_root: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def module_index(tmp_path_factory: pytest.TempPathFactory):
+    """One index over the bundled documents per test module, for tests that only search."""
+    from reader.index import DocumentIndex
+    from reader.paths import bundled_documents_dir
+
+    document_index = DocumentIndex(tmp_path_factory.mktemp("index") / "index", bundled_documents_dir(), "bundled")
+    document_index.update()
+    yield document_index
+    document_index.close()
+
+
 @pytest.fixture
 def built_index(tmp_path: Path, bundled_root: Path):
     """A DocumentIndex over the bundled documents, in tmp, already updated."""

@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader import corpus
-from reader.index import DocumentIndex
 from reader.paths import bundled_documents_dir
 from reader.query import QueryError
 from reader.results import SearchResults
@@ -36,17 +35,22 @@ BAD_QUERIES = [
     pytest.param("\x1b[31m", id="escape-sequence"),
     pytest.param("strike\x7f", id="del"),
     pytest.param("strike\x9b", id="c1-control"),
+    # Formerly a separate table in test_index.py:
+    pytest.param('"unclosed', id="unclosed-phrase"),
+    pytest.param("AND", id="lone-and"),
+    pytest.param("(((", id="open-parentheses"),
+    pytest.param("x" * 10000, id="10000-x"),
+    pytest.param("the", id="one-stop-word"),
+    pytest.param("ok\x00", id="trailing-nul"),
+    pytest.param("a\x1bb", id="embedded-escape"),
+    pytest.param("tab\there", id="tab"),
+    pytest.param("a)(", id="word-then-parentheses-backwards"),
 ]
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory):
-    document_index = DocumentIndex(
-        tmp_path_factory.mktemp("query-language") / "index", bundled_documents_dir(), "bundled"
-    )
-    document_index.update()
-    yield document_index
-    document_index.close()
+def index(module_index):
+    return module_index
 
 
 def test_long_query_is_really_long():

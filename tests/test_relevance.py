@@ -128,13 +128,8 @@ CASES: list[Case] = [
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory):
-    document_index = DocumentIndex(
-        tmp_path_factory.mktemp("relevance") / "index", bundled_documents_dir(), "bundled"
-    )
-    document_index.update()
-    yield document_index
-    document_index.close()
+def index(module_index):
+    return module_index
 
 
 def _paths(results: SearchResults) -> set[str]:

@@ -97,3 +97,19 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(data_dir: Path) -> ReaderApp:
     return make_app(data_dir)
+
+
+async def open_note_editor(pilot) -> None:
+    """Press `a` in the reader and wait for the note editor."""
+    from reader.ui.note_editor import NoteEditor
+
+    await pilot.press("a")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, NoteEditor), what="the note editor")
+
+
+async def write_note(pilot, text: str) -> None:
+    """Add a note through the editor (`a`, type, ctrl+s) and wait until the panel shows it."""
+    before = len(pilot.app.notes_panel.notes)
+    await open_note_editor(pilot)
+    await pilot.press(*text, "ctrl+s")
+    await wait_for(pilot, lambda: len(pilot.app.notes_panel.notes) == before + 1, what="the saved note")

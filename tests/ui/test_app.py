@@ -17,7 +17,17 @@ from reader.ui.note_editor import NoteEditor
 from reader.ui.reading_view import ReadingView
 from reader.ui.search_bar import SearchBar
 
-from .conftest import BUNDLED_COUNT, make_app, open_doc, run_app, search, wait_for, wait_ready
+from .conftest import (
+    BUNDLED_COUNT,
+    make_app,
+    open_doc,
+    open_note_editor,
+    run_app,
+    search,
+    wait_for,
+    wait_ready,
+    write_note,
+)
 
 TURNAROUND_DOC = "004_d8284c93e39c396c.txt"
 KOB_DOC = "002_536f3595c117d20e.txt"
@@ -72,11 +82,7 @@ def test_full_flow_search_open_walk_and_note(app):
         assert app.status.hits_text == f"hit 1 of {len(reader.hit_spans)}"
         assert app.status.hits_text == "hit 1 of 1"
 
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
-        await pilot.press(*"Rest matters [bold]")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="note saved")
+        await write_note(pilot, "Rest matters [bold]")
         await pilot.pause()
         assert not isinstance(app.screen, NoteEditor)
         note = app.notes_panel.notes[0]
@@ -195,11 +201,7 @@ def test_keyboard_selection_becomes_the_note_quote(app):
         assert span is not None
         start, end = span
         assert end - start == 10
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
-        await pilot.press(*"selected")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1)
+        await write_note(pilot, "selected")
         note = app.notes_panel.notes[0]
         assert note.quote == text[start:end]
         assert (note.start, note.end) == (start, end)
@@ -216,8 +218,7 @@ def test_escape_cancels_the_note_editor(app):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
         app.reader.focus()
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await open_note_editor(pilot)
         await pilot.press(*"never saved")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, NoteEditor))
@@ -239,11 +240,7 @@ def test_notes_panel_edit_go_to_and_delete(app):
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.reader.open_document is not None)
         await pilot.press("n")
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
-        await pilot.press(*"first")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1)
+        await write_note(pilot, "first")
         note = app.notes_panel.notes[0]
 
         # edit
@@ -288,10 +285,7 @@ def test_delete_answered_no_keeps_the_note(app):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
         app.reader.focus()
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1)
+        await write_note(pilot, "")
         app.notes_panel.focus()
         app.notes_panel.highlighted = 0
         await pilot.pause()
@@ -469,8 +463,7 @@ def test_app_keys_are_plain_text_in_the_search_bar_and_editor(app):
         assert app.query_one(SearchBar).value == "q?/ n a"
         await open_doc(pilot, TURNAROUND_DOC)
         app.reader.focus()
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await open_note_editor(pilot)
         await pilot.press(*"q?/ nNa d e")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, NoteEditor)
@@ -517,8 +510,7 @@ def test_keys_typed_in_a_burst_before_ctrl_s_are_all_saved(app):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
         app.reader.focus()
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        await open_note_editor(pilot)
         # Post every key at once, as the driver does, without waiting between them.
         for character in typed:
             app.post_message(events.Key(character, character))
@@ -936,10 +928,7 @@ def test_a_new_note_is_searchable_and_marked_as_found_through_notes(app):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)  # its first line is the title: `a` notes it
         app.reader.focus()
-        await pilot.press("a")
-        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
-        await pilot.press(*"deepfake clause", "ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the saved note")
+        await write_note(pilot, "deepfake clause")
         await app.workers.wait_for_complete()
         await pilot.press("slash", *"deepfake", "enter")
         await wait_for(pilot, lambda: app.document_list.rel_paths == [TURNAROUND_DOC],
