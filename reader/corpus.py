@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
+#: Notes exported beside a document (``notes export --doc``) are not documents.
+NOTES_EXPORT_SUFFIX = ".notes.md"
 CATALOG_FILE = "catalog.toml"
 MAX_TITLE_LENGTH = 100
 _SNIFF_BYTES = 8192
@@ -79,7 +81,8 @@ class ScanResult:
 def scan(root: Path) -> ScanResult:
     """List the ``.txt``/``.md`` files under *root*, recursively, sorted by path.
 
-    Hidden files and folders (``.git``, editor swap files) are ignored.  A missing
+    Hidden files and folders (``.git``, editor swap files) are ignored, and so
+    are notes exported beside a document (``*.notes.md``).  A missing
     root or an empty folder is not an error here; callers say so to the user.
     """
     result = ScanResult()
@@ -89,7 +92,9 @@ def scan(root: Path) -> ScanResult:
     for dirpath, dirnames, filenames in os.walk(root, onerror=None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(DOCUMENT_SUFFIXES):
+            lowered = name.lower()
+            if (name.startswith(".") or not lowered.endswith(DOCUMENT_SUFFIXES)
+                    or lowered.endswith(NOTES_EXPORT_SUFFIX)):
                 continue
             path = Path(dirpath) / name
             rel_path = path.relative_to(root).as_posix()

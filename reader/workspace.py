@@ -6,14 +6,15 @@ uses it pays only for what it touches: listing notes never imports Whoosh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reader import corpus
-from reader.anchoring import make_anchor
+from reader.anchoring import AnchorState, make_anchor
 from reader.corpus import CatalogEntry, Document
-from reader.notes import Note, NoteStore
+from reader.notes import DEFAULT_COLOUR, Note, NoteKind, NoteStore, place_note
 from reader.paths import Collection, DataLayout
 
 if TYPE_CHECKING:
@@ -89,22 +90,70 @@ class Workspace:
         )
 
     def all_notes(self) -> list[Note]:
-        """Every note of this collection, re-anchored to the documents as they are now."""
-        result: list[Note] = []
+        """Every note of this collection, re-anchored to the documents as they are on
+        disk now (what ``notes list`` and ``notes export`` show).
+
+        A note whose document is gone is marked :attr:`AnchorState.MISSING` (never
+        dropped); if a document with the very same content exists under another
+        path (the file was renamed or moved), the note follows it there."""
         by_document: dict[str, list[Note]] = {}
         for note in self.notes.all(self.collection.key):
             by_document.setdefault(note.doc_path, []).append(note)
-        for doc_path, notes in by_document.items():
+        result: list[Note] = []
+        missing: list[Note] = []
+        for doc_path in sorted(by_document):
             try:
                 document = self.read(doc_path)
             except corpus.UnreadableDocument:
-                result.extend(notes)  # document missing: keep its notes as they are
+                missing.extend(by_document[doc_path])
                 continue
             result.extend(self.notes_for(document))
+        if missing:
+            result.extend(self._follow_renamed_documents(missing))
         return result
 
-    def add_note(self, document: Document, start: int, end: int, body: str) -> Note:
-        anchor = make_anchor(document.text, start, end)
+    def _follow_renamed_documents(self, missing: list[Note]) -> list[Note]:
+        # Reads every document, but only when some note lost its document.
+        wanted = {note.doc_hash for note in missing}
+        found: dict[str, Document] = {}
+        for entry in corpus.scan(self.collection.root).files:
+            try:
+                document = corpus.read_document(entry, self.catalog)
+            except corpus.UnreadableDocument:
+                continue
+            if document.content_hash in wanted:
+                found.setdefault(document.content_hash, document)
+                if len(found) == len(wanted):
+                    break
+        result: list[Note] = []
+        relocated: list[Note] = []
+        for note in missing:
+            document = found.get(note.doc_hash)
+            if document is None:
+                result.append(replace(note, state=AnchorState.MISSING))
+                continue
+            moved = place_note(replace(note, doc_path=document.rel_path), document.text,
+                               document.content_hash)
+            relocated.append(moved)
+            result.append(moved)
+        self.notes.save_placement(relocated)
+        return result
+
+    def add_note(
+        self, document: Document, start: int | None, end: int | None, body: str,
+        *, tags: Iterable[str] | str = (), colour: str = DEFAULT_COLOUR,
+        kind: NoteKind | None = None,
+    ) -> Note:
+        """Save a note on the passage *start*–*end* of *document*, or on the whole
+        document when *start* is None."""
+        anchor = None if start is None or end is None else make_anchor(document.text, start, end)
         return self.notes.add(
-            self.collection.key, document.rel_path, document.content_hash, anchor, body
+            self.collection.key, document.rel_path, document.content_hash, anchor, body,
+            tags=tags, colour=colour, kind=kind,
+        )
+
+    def reattach_note(self, note: Note, document: Document, start: int, end: int) -> Note:
+        """Attach *note* (an orphan, usually) to a passage the user selected."""
+        return self.notes.reattach(
+            note, document.rel_path, document.content_hash, make_anchor(document.text, start, end)
         )

@@ -10,7 +10,7 @@ import pytest
 
 from reader.anchoring import AnchorState, make_anchor
 from reader.corpus import content_hash
-from reader.notes import NoteConflict, NotesReadOnly, NoteStore
+from reader.notes import SCHEMA_VERSION, NoteConflict, NotesReadOnly, NoteStore
 from reader.paths import Collection, DataLayout
 from reader.workspace import Workspace
 
@@ -75,14 +75,22 @@ def test_update_body_bumps_version_and_detects_conflicts(store):
     assert store.update_body(edited, "v3").version == 3
 
 
-def test_delete(store):
+def test_delete_is_a_tombstone_until_restored(store):
     keep = store.add(COLLECTION, DOC, HASH, _anchor(TEXT, "strike"), "keep")
     gone = store.add(COLLECTION, DOC, HASH, _anchor(TEXT, "turnaround"), "gone")
-    store.delete(gone)
+    tombstone = store.delete(gone)
+    assert tombstone.deleted is not None and tombstone.version == gone.version + 1
     assert store.get(gone.id) is None
     assert store.for_document(COLLECTION, DOC) == [keep]
+    assert store.all() == [keep]
+    assert [n.id for n in store.deleted()] == [gone.id]
     with pytest.raises(NoteConflict):
-        store.update_body(gone, "edit a deleted note")
+        store.update_body(gone, "edit a deleted note")  # made on the pre-delete version
+    restored = store.restore(tombstone)
+    assert restored.deleted is None
+    assert store.get(gone.id) == restored
+    assert restored.body == "gone" and restored.quote == "turnaround"
+    assert store.deleted() == []
 
 
 def test_two_stores_on_one_file_see_each_others_notes(data_dir):
@@ -109,7 +117,7 @@ def test_wal_mode_and_schema_version(store, data_dir):
     try:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
         assert connection.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
-        assert connection.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        assert connection.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         connection.close()
     NoteStore(data_dir / "notes.sqlite3").close()  # reopening must not add a second row
@@ -237,9 +245,10 @@ def test_workspace_add_note_and_notes_for(make_docs, data_dir):
     assert changed.text[moved.start : moved.end] == "strike"
     assert moved.body == "[bold]my note[/]"
 
-    # A missing document keeps its notes as they are.
+    # A missing document keeps its notes, marked as such.
     (root / "a.txt").unlink()
-    assert [n.id for n in workspace.all_notes()] == [note.id]
+    (missing,) = workspace.all_notes()
+    assert (missing.id, missing.state, missing.body) == (note.id, AnchorState.MISSING, note.body)
 
 
 def test_workspace_lists_documents_and_skips_unreadable(make_docs, data_dir):
