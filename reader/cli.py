@@ -1,7 +1,9 @@
 """The command line: a thin shell over the core.
 
 Exit codes: 0 success (``search``: results found), 1 ``search`` found nothing,
-2 a bad query or bad arguments (a one-line message on stderr).
+2 a bad query or bad arguments, or (``notes``) a document or file that cannot be
+read or written, an invalid import file, or notes that cannot be saved (a
+one-line message on stderr; a failed import imports nothing).
 The TUI is imported only when it is opened, so ``iatse-reader search`` starts fast.
 """
 
@@ -11,6 +13,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import asdict
 from pathlib import Path
 
@@ -63,23 +66,55 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="delete the index and build it anew")
     _add_location_options(index, top_level=False)
 
-    notes = commands.add_parser("notes", help="list, add and export notes")
+    notes = commands.add_parser(
+        "notes", help="list, add, export and import notes",
+        description="Notes are re-attached to the documents as they are on disk before they are "
+        "listed or exported. Exit 0 on success, 2 on bad arguments, an unreadable or invalid "
+        "file, or notes that cannot be saved (one line on stderr).",
+    )
     _add_location_options(notes, top_level=False)
     notes_commands = notes.add_subparsers(dest="notes_command", metavar="NOTES_COMMAND", required=True)
-    notes_list = notes_commands.add_parser("list", help="list the notes of this collection")
+    notes_list = notes_commands.add_parser(
+        "list", help="list the notes of this collection",
+        description="List the notes of this collection with their kind, state and tags. --json "
+        "prints a list of objects with id, collection, doc_path, title, kind, quote, prefix, "
+        "suffix, start, end (current offsets), orig_start, orig_end (as made), state, body, "
+        "tags, colour, created, updated, version and doc_hash.",
+    )
     notes_list.add_argument("--json", action="store_true", help="print JSON for scripts")
     _add_location_options(notes_list, top_level=False)
     notes_add = notes_commands.add_parser(
-        "add", help="add a note on the first occurrence of a passage in a document"
+        "add", help="add a note on the first occurrence of a passage, or on a whole document",
+        description="Without --quote the note is about the whole document; with --quote and "
+        "no (or empty) --text it is a highlight.",
     )
     notes_add.add_argument("--doc", required=True, metavar="PATH", help="document path, relative to the documents folder")
-    notes_add.add_argument("--quote", required=True, metavar="TEXT", help="the passage, exactly as in the document")
-    notes_add.add_argument("--text", required=True, metavar="NOTE", help="the note")
+    notes_add.add_argument("--quote", metavar="TEXT", help="the passage, exactly as in the document (its first occurrence is used); omit for a note on the whole document")
+    notes_add.add_argument("--text", default="", metavar="NOTE", help="the note; empty or omitted with --quote: a highlight")
+    notes_add.add_argument("--tags", default="", metavar="TAGS", help='tags, e.g. "#strike #safety" or strike,safety')
+    notes_add.add_argument("--colour", "--color", dest="colour", default="yellow", metavar="COLOUR",
+                           help="yellow, green, blue, pink or purple (default yellow)")
     _add_location_options(notes_add, top_level=False)
-    notes_export = notes_commands.add_parser("export", help="export the notes as Markdown or JSON")
+    notes_export = notes_commands.add_parser(
+        "export", help="export the notes as Markdown or W3C Web Annotations (JSON-LD)",
+        description="Export this collection's notes: markdown for people, json for a W3C Web "
+        "Annotation collection (JSON-LD) that `notes import` reads back. Without --doc the "
+        "export goes to stdout; with --doc only that document's notes are exported, by default "
+        "into <document>.notes.md (or .notes.jsonld) beside the document. -o - is stdout. "
+        "Files are replaced whole, never half-written.",
+    )
     notes_export.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    notes_export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    notes_export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (- for stdout)")
+    notes_export.add_argument("--doc", metavar="PATH", help="only this document's notes (path relative to the documents folder)")
     _add_location_options(notes_export, top_level=False)
+    notes_import = notes_commands.add_parser(
+        "import", help="import notes from a JSON export",
+        description="Import the notes in a file written by `notes export --format json`, all or "
+        "nothing: new notes are added, notes already here are replaced only by a newer copy. "
+        "Notes of other collections are imported too (they show there).",
+    )
+    notes_import.add_argument("file", metavar="FILE.json", help="the export to import")
+    _add_location_options(notes_import, top_level=False)
     return parser
 
 
@@ -193,75 +228,186 @@ def _run_index(arguments: argparse.Namespace) -> int:
 
 def _note_payload(note, title: str) -> dict[str, object]:
     payload = asdict(note)
+    del payload["deleted"]  # listed notes are never deleted
     payload["state"] = note.state.value
     payload["title"] = title
     return payload
 
 
+def _doc_rel_path(workspace, value: str) -> str:
+    """A --doc value as a path relative to the documents folder (an absolute path
+    inside the folder, or one with ``./``, is accepted)."""
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        with suppress(ValueError):
+            return path.resolve().relative_to(workspace.collection.root.resolve()).as_posix()
+        return value
+    return path.as_posix()
+
+
+def _titles(workspace, notes) -> dict[str, str]:
+    """Titles of the documents the notes are on (documents that are gone have none)."""
+    from reader.anchoring import AnchorState
+    from reader.corpus import UnreadableDocument
+
+    titles: dict[str, str] = {}
+    for doc_path in sorted({note.doc_path for note in notes if note.state != AnchorState.MISSING}):
+        with suppress(UnreadableDocument):
+            titles[doc_path] = workspace.read(doc_path).title
+    return titles
+
+
 def _run_notes(arguments: argparse.Namespace) -> int:
+    workspace = _workspace(arguments)
+    handler = {"add": _run_notes_add, "list": _run_notes_list, "export": _run_notes_export,
+               "import": _run_notes_import}[arguments.notes_command]
+    return handler(workspace, arguments)
+
+
+def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     from reader.corpus import UnreadableDocument
     from reader.notes import NotesError
 
-    workspace = _workspace(arguments)
-    if arguments.notes_command == "add":
-        try:
-            document = workspace.read(arguments.doc)
-        except UnreadableDocument as error:
-            return _fail(f"{arguments.doc}: {error}")
+    rel_path = _doc_rel_path(workspace, arguments.doc)
+    try:
+        document = workspace.read(rel_path)
+    except UnreadableDocument as error:
+        return _fail(f"{arguments.doc}: {error}")
+    start = end = None
+    if arguments.quote is not None:
+        if not arguments.quote:
+            return _fail("--quote is empty; leave it out for a note on the whole document")
         start = document.text.find(arguments.quote)
-        if not arguments.quote or start == -1:
+        if start == -1:
             return _fail(f"the passage {arguments.quote!r} is not in {arguments.doc}")
-        try:
-            note = workspace.add_note(document, start, start + len(arguments.quote), arguments.text)
-        except NotesError as error:
-            return _fail(str(error))
-        print(f"added note {note.id} on {document.rel_path} at {note.start}-{note.end}")
-        return EXIT_OK
-
-    notes = workspace.all_notes()
-    titles = {note.doc_path: _title_of(workspace, note.doc_path) for note in notes}
-    if arguments.notes_command == "list":
-        if arguments.json:
-            print(json.dumps([_note_payload(n, titles[n.doc_path]) for n in notes], ensure_ascii=False, indent=2))
-        elif not notes:
-            print("No notes yet.")
-        else:
-            for note in notes:
-                state = "" if note.state.value == "ok" else f" [{note.state.value}]"
-                print(f"{note.doc_path}:{note.start}-{note.end}{state}  “{_one_line(note.quote, 60)}”")
-                print(f"    {_one_line(note.body, 100)}")
-        if workspace.notes.read_only_reason:
-            print(f"iatse-reader: notes are read-only: {workspace.notes.read_only_reason}", file=sys.stderr)
-        return EXIT_OK
-
-    from reader.export import notes_to_json, notes_to_markdown
-
-    if arguments.format == "json":
-        output = notes_to_json(notes, titles)
-    else:
-        output = notes_to_markdown(notes, titles)
-    if arguments.output:
-        try:
-            Path(arguments.output).write_text(output, encoding="utf-8")
-        except OSError as error:
-            return _fail(f"cannot write {arguments.output}: {error.strerror or error}")
-        print(f"wrote {len(notes)} notes to {arguments.output}")
-    else:
-        sys.stdout.write(output)
+        end = start + len(arguments.quote)
+    try:
+        note = workspace.add_note(document, start, end, arguments.text, tags=arguments.tags,
+                                  colour=arguments.colour)
+    except NotesError as error:
+        return _fail(str(error))
+    where = "the whole document" if start is None else f"{note.start}-{note.end}"
+    print(f"added {note.kind.value} note {note.id} on {document.rel_path} at {where}")
     return EXIT_OK
 
 
-def _title_of(workspace, rel_path: str) -> str:
+def _run_notes_list(workspace, arguments: argparse.Namespace) -> int:
+    from reader.export import document_order
+    from reader.notes import NoteKind
+
+    notes = sorted(workspace.all_notes(), key=document_order)
+    titles = _titles(workspace, notes)
+    if arguments.json:
+        payload = [_note_payload(note, titles.get(note.doc_path, "")) for note in notes]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif not notes:
+        print("No notes yet.")
+    else:
+        for note in notes:
+            details = [note.kind.value if note.kind != NoteKind.DOCUMENT else "whole document"]
+            if note.state.value != "ok":
+                details.append(note.state.label)
+            if note.tags:
+                details.append(" ".join(f"#{tag}" for tag in note.tags))
+            details.append(note.colour)
+            where = note.doc_path if note.kind == NoteKind.DOCUMENT else (
+                f"{note.doc_path}:{note.start}-{note.end}"
+            )
+            print(f"{_one_line(where, 200)}  [{_one_line(' · '.join(details), 200)}]")
+            if note.kind != NoteKind.DOCUMENT:
+                print(f"    “{_one_line(note.quote, 60)}”")
+            print(f"    {_one_line(note.body, 100) if note.body.strip() else '(highlight)'}")
+    if workspace.notes.read_only_reason:
+        print(f"iatse-reader: notes are read-only: {workspace.notes.read_only_reason}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _bundled_inside_package(workspace) -> bool:
+    import reader
+
+    return workspace.collection.is_bundled and workspace.collection.root.resolve() == (
+        Path(reader.__file__).resolve().parent / "documents"
+    )
+
+
+def _run_notes_export(workspace, arguments: argparse.Namespace) -> int:
     from reader.corpus import UnreadableDocument
+    from reader.export import beside_document, notes_to_jsonld, notes_to_markdown, write_atomically
+
+    notes = workspace.all_notes()
+    output_path = arguments.output
+    beside = False
+    if arguments.doc:
+        rel_path = _doc_rel_path(workspace, arguments.doc)
+        notes = [note for note in notes if note.doc_path == rel_path]
+        try:
+            document = workspace.read(rel_path)
+        except UnreadableDocument as error:
+            if not notes:
+                return _fail(f"{arguments.doc}: {error}")
+            document = None
+        if output_path is None:
+            if document is None:
+                return _fail(f"{rel_path} is no longer in {workspace.collection.root}, so its "
+                             "notes cannot be saved beside it; use -o FILE (or -o - to print them)")
+            if _bundled_inside_package(workspace):
+                return _fail("the bundled documents live inside the installed package, where a "
+                             "file would be lost on reinstalling; use -o FILE (or -o - to print)")
+            output_path = str(beside_document(document.path, arguments.format))
+            beside = True
+    titles = _titles(workspace, notes)
+    if arguments.format == "json":
+        def doc_uri(note):  # the bundled documents move with the package: no file:// URI
+            if workspace.collection.is_bundled or note.collection != workspace.collection.key:
+                return None
+            return (workspace.collection.root / note.doc_path).as_uri()
+
+        output = notes_to_jsonld(notes, titles, doc_uri=doc_uri)
+    else:
+        output = notes_to_markdown(notes, titles)
+    if output_path is None or output_path == "-":
+        sys.stdout.write(output)
+        return EXIT_OK
+    try:
+        write_atomically(Path(output_path), output)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if beside:
+            return _fail(f"cannot write {output_path} beside the document ({reason}); "
+                         "choose another place with -o FILE")
+        return _fail(f"cannot write {output_path}: {reason}")
+    print(f"wrote {len(notes)} note{'s' if len(notes) != 1 else ''} to {output_path}")
+    return EXIT_OK
+
+
+def _run_notes_import(workspace, arguments: argparse.Namespace) -> int:
+    from reader.export import read_notes_file
+    from reader.notes import NotesError
 
     try:
-        return workspace.read(rel_path).title
-    except UnreadableDocument:
-        return f"{rel_path} (document missing)"
+        notes = read_notes_file(Path(arguments.file))
+    except NotesError as error:
+        return _fail(f"{error}; nothing was imported")
+    if workspace.notes.read_only_reason:
+        return _fail(f"notes are read-only: {workspace.notes.read_only_reason}; nothing was imported")
+    try:
+        added, updated, unchanged = workspace.notes.merge(notes)
+    except NotesError as error:
+        return _fail(f"{error} Nothing was imported.")
+    print(f"imported {added} new, {updated} updated, {unchanged} unchanged")
+    elsewhere = sorted({note.collection for note in notes} - {workspace.collection.key})
+    if elsewhere:
+        count = sum(note.collection in elsewhere for note in notes)
+        names = ", ".join(elsewhere)
+        print(f"{count} of them belong to other collections ({names}); they show when the reader "
+              "opens those documents (--docs DIR, or the bundled collection without it)")
+    return EXIT_OK
 
 
 def _one_line(text: str, width: int) -> str:
-    flat = " ".join(text.split())
+    from reader.corpus import clean_text  # control characters shown, never obeyed
+
+    flat = " ".join(clean_text(text).split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
