@@ -32,6 +32,7 @@ from whoosh.searching import Searcher
 
 from reader import corpus
 from reader.corpus import FileEntry, SkippedFile, UnreadableDocument
+from reader.manifest import ManifestEntry, read_manifest, write_manifest
 from reader.query import (
     MAX_QUERY_LENGTH,
     QueryCompiler,
@@ -236,6 +237,24 @@ class DocumentIndex:
         with self._lock:
             return {fields_["path"]: fields_ for fields_ in self.searcher().all_stored_fields()}
 
+    def indexed_entries(self) -> tuple[dict[str, ManifestEntry], bool]:
+        """What is indexed, per file: from the manifest when it is in step with the
+        index (fast), else from the stored fields.  The flag says whether the
+        manifest was used."""
+        manifest = read_manifest(self.index_dir, expected_count=self.ix.doc_count())
+        if manifest is not None:
+            return manifest, True
+        entries = {
+            str(stored["path"]): ManifestEntry(
+                int(stored.get("size", -1)), int(stored.get("mtime_ns", -1)),
+                str(stored.get("notes_digest", "")), str(stored.get("title", "")),
+                str(stored.get("source", "")), str(stored.get("date", "")),
+                str(stored.get("content_hash", "")),
+            )
+            for stored in self.indexed_files().values()
+        }
+        return entries, False
+
     def update(
         self,
         progress: ProgressCallback | None = None,
@@ -254,7 +273,7 @@ class DocumentIndex:
         scan = corpus.scan(self.collection_root)
         report.skipped.extend(scan.problems)
         catalog = corpus.load_catalog(self.collection_root)
-        indexed = self.indexed_files()
+        indexed, from_manifest = self.indexed_entries()
         notes = self.notes_provider() if self.notes_provider is not None else {}
         on_disk = {entry.rel_path: entry for entry in scan.files}
 
@@ -264,15 +283,17 @@ class DocumentIndex:
             if known is None:
                 to_index.append((entry, False))
             elif (
-                known.get("size") != entry.size
-                or known.get("mtime_ns") != entry.mtime_ns
-                or known.get("notes_digest", "") != notes_digest(notes.get(rel_path, ""))
+                known.size != entry.size
+                or known.mtime_ns != entry.mtime_ns
+                or known.notes_digest != notes_digest(notes.get(rel_path, ""))
             ):
                 to_index.append((entry, True))
             else:
                 report.unchanged += 1
         removed = sorted(set(indexed) - set(on_disk))
         if not to_index and not removed:
+            if not from_manifest:
+                write_manifest(self.index_dir, indexed)  # the next start is fast
             return report
 
         from whoosh.index import LockError
@@ -282,12 +303,17 @@ class DocumentIndex:
         except LockError:
             report.busy = True
             return report
+        # Into an empty index nothing needs replacing: add_document skips the
+        # per-document delete that update_document does.
+        add = writer.add_document if not indexed else writer.update_document
+        entries = dict(indexed)
         total = len(to_index)
         last_commit = time.monotonic()
         try:
             for rel_path in removed:
                 writer.delete_by_term("path", rel_path)
                 report.removed.append(rel_path)
+                entries.pop(rel_path, None)
             for done, (entry, is_update) in enumerate(to_index, start=1):
                 if cancelled is not None and cancelled():
                     break
@@ -298,9 +324,11 @@ class DocumentIndex:
                     if is_update:  # it was text before; drop the stale entry
                         writer.delete_by_term("path", entry.rel_path)
                         report.removed.append(entry.rel_path)
+                        entries.pop(entry.rel_path, None)
                     continue
                 note_text = notes.get(entry.rel_path, "")
-                writer.update_document(
+                digest = notes_digest(note_text)
+                add(
                     path=document.rel_path,
                     title=document.title,
                     title_exact=document.title,
@@ -313,7 +341,11 @@ class DocumentIndex:
                     size=document.size,
                     mtime_ns=document.mtime_ns,
                     content_hash=document.content_hash,
-                    notes_digest=notes_digest(note_text),
+                    notes_digest=digest,
+                )
+                entries[document.rel_path] = ManifestEntry(
+                    document.size, document.mtime_ns, digest, document.title, document.source,
+                    document.date, document.content_hash,
                 )
                 (report.updated if is_update else report.added).append(entry.rel_path)
                 if progress is not None:
@@ -321,11 +353,13 @@ class DocumentIndex:
                 if time.monotonic() - last_commit > _COMMIT_EVERY_SECONDS and done < total:
                     writer.commit()
                     writer = self.ix.writer(timeout=10.0)
+                    add = writer.add_document if not indexed else writer.update_document
                     last_commit = time.monotonic()
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        write_manifest(self.index_dir, entries)
         return report
 
     # -- searching -----------------------------------------------------------

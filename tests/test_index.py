@@ -91,6 +91,39 @@ def test_incremental_update_add_modify_delete(tmp_path, bundled_copy):
     document_index.close()
 
 
+def test_manifest_tracks_the_index_and_a_bad_one_is_ignored(tmp_path, bundled_copy):
+    from reader.manifest import MANIFEST_FILE, read_manifest
+
+    index_dir = tmp_path / "ix"
+    document_index = DocumentIndex(index_dir, bundled_copy, "copy")
+    document_index.update()
+    manifest = read_manifest(index_dir)
+    assert manifest is not None and sorted(manifest) == sorted(_texts(bundled_copy))
+    stored = document_index.indexed_files()
+    for path, entry in manifest.items():
+        assert (entry.size, entry.mtime_ns, entry.title, entry.content_hash) == (
+            stored[path]["size"], stored[path]["mtime_ns"], stored[path]["title"],
+            stored[path]["content_hash"],
+        )
+    (bundled_copy / DOC_000).unlink()
+    document_index.update()
+    assert DOC_000 not in read_manifest(index_dir)
+    document_index.close()
+
+    # A manifest out of step with the index (or damaged) is not trusted: the next
+    # update falls back to the index's stored fields, finds nothing to do, and
+    # writes a good manifest again.
+    (index_dir / MANIFEST_FILE).write_text('{"version": 1, "files": {"ghost.txt": [1,2,"","","","",""]}}')
+    reopened = DocumentIndex(index_dir, bundled_copy, "copy")
+    report = reopened.update()
+    assert (report.added, report.updated, report.removed, report.unchanged) == ([], [], [], 4)
+    assert sorted(read_manifest(index_dir)) == sorted(_texts(bundled_copy))
+    (index_dir / MANIFEST_FILE).write_text("{not json")
+    assert reopened.update().unchanged == 4
+    assert read_manifest(index_dir) is not None
+    reopened.close()
+
+
 def test_unreadable_files_are_skipped_with_reasons(tmp_path, make_docs):
     root = make_docs(
         {"good.txt": "A readable document about pickets.\n", "binary.txt": b"\x00\x01\x02binary", "empty.md": b""}
