@@ -11,6 +11,14 @@ error is shown, whatever order the worker threads finish in.  A committed
 search moves focus to the list and reports a malformed query loudly; a search
 as you type leaves focus in the search bar and reports it only in the status
 line (half-typed queries such as ``"rest per`` are malformed all the time).
+
+Notes: every read and write of the note store runs in a thread worker and comes
+back as a message.  A draft the user wrote is never dropped: if saving fails
+(busy, read-only, full disk, or a conflict with another copy's edit) the editor
+reopens with exactly that draft.  Deletes are tombstones kept on an undo stack
+for this session (``u``).  Every ``NOTES_POLL_SECONDS`` a cheap worker asks the
+store whether another copy of the app committed; if so, the open document's
+notes and the overview are reloaded.
 """
 
 from __future__ import annotations
@@ -22,40 +30,53 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.anchoring import AnchorState
 from reader.corpus import Document, UnreadableDocument
 from reader.history import QueryHistory
-from reader.notes import Note, NotesError
-from reader.ui.commands import OpenDocumentCommands, SortListCommands
+from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
+from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.confirm_dialog import ConfirmDialog
 from reader.ui.document_list import DocumentList
 from reader.ui.help_screen import HelpScreen
 from reader.ui.messages import (
+    AllNotesLoaded,
     DocumentFailed,
     DocumentLoaded,
     DocumentsListed,
     IndexFailed,
     IndexProgress,
     IndexReady,
+    NoteActionFailed,
+    NoteDeleted,
+    NoteRestoreFailed,
+    NoteSaveFailed,
     NotesChanged,
+    NotesChangedElsewhere,
+    NoteTarget,
     SearchFailed,
     SearchFinished,
 )
-from reader.ui.note_editor import NoteEditor
-from reader.ui.notes_panel import NotesPanel
+from reader.ui.note_editor import NoteDraft, NoteEditor, editor_title
+from reader.ui.notes_overview import NotesOverview
+from reader.ui.notes_panel import NotesPanel, one_line
 from reader.ui.reading_view import ReadingView
 from reader.ui.search_bar import SearchBar
 from reader.ui.status_bar import StatusBar
 from reader.workspace import ListedDocument, Workspace
 
 SEARCH_LIMIT = 200
+NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
+MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo_delete"}
 
 
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
+        Binding("o", "notes_overview", "All notes"),
+        Binding("u", "undo_delete", "Undo delete", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -80,6 +101,9 @@ class ReaderApp(App[None]):
         self.notes_panel = NotesPanel()
         self.status = StatusBar()
         self._skipped_summary = ""  # kept so later status messages still mention it
+        self._undo_stack: list[Note] = []  # tombstones of notes deleted in this session, newest last
+        self.overview: NotesOverview | None = None  # while the notes overview is shown
+        self._polling = False
 
     # -- layout --------------------------------------------------------------------
 
@@ -114,6 +138,13 @@ class ReaderApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/`, `o` and `u` belong to the main screen (the overview is a full screen
+        # on which app bindings would otherwise still fire).
+        if action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0]:
+            return False
+        return True
+
     def open_document(self, rel_path: str) -> None:
         self.load_document(rel_path, self.query_text)
 
@@ -122,7 +153,7 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def list_documents(self) -> None:
         documents, skipped = self.workspace.list_documents()
-        self.workspace.notes  # open the note store off the UI thread
+        self.workspace.notes.backup_daily()  # opens the store (off the UI thread) and backs it up once a day
         self.post_message(DocumentsListed(documents, skipped))
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
@@ -161,6 +192,9 @@ class ReaderApp(App[None]):
                 f"Notes are read-only: {self.workspace.notes.read_only_reason}.",
                 severity="warning", timeout=10,
             )
+        if not self._polling:  # the note store is open now (the list worker opened it)
+            self._polling = True
+            self.set_interval(NOTES_POLL_SECONDS, self.poll_notes, name="notes-poll")
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status.show_progress(message.done, message.total)
@@ -302,7 +336,9 @@ class ReaderApp(App[None]):
         self.open_document(message.rel_path)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def load_document(self, rel_path: str, query: str | None, keep_position: bool = False) -> None:
+    def load_document(
+        self, rel_path: str, query: str | None, keep_position: bool = False, focus_note_id: str | None = None,
+    ) -> None:
         try:
             document = self.workspace.read(rel_path)
         except UnreadableDocument as error:
@@ -318,7 +354,7 @@ class ReaderApp(App[None]):
                 spans = []
             spans = [(start, end) for start, end in spans if end <= len(document.text)]
         notes = self.workspace.notes_for(document)
-        self.post_message(DocumentLoaded(document, spans, notes, query or "", keep_position))
+        self.post_message(DocumentLoaded(document, spans, notes, query or "", keep_position, focus_note_id))
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         reader = self.reader
@@ -334,13 +370,25 @@ class ReaderApp(App[None]):
             return
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)
-        self.notes_panel.show_notes(message.notes)
-        reader.focus()
-        if message.spans:  # show the first hit; `n` then walks from there
-            reader.scroll_to_span(message.spans[0])
+        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
         self.status.show_message(f"{message.document.title}{suffix}")
+        note = next((note for note in message.notes if note.id == message.focus_note_id), None)
+        if note is not None:  # opened from the overview: the note's passage, the note in the panel
+            self.notes_panel.focus()
+            if note.is_placed:
+                reader.set_notes(message.notes, note.id)
+                reader.scroll_to_span((note.start, note.end))
+            elif note.is_orphaned:
+                self.status.show_message(
+                    f"{message.document.title} · this note's passage is no longer in the document: "
+                    "select a passage and press r on the note to re-attach it."
+                )
+            return
+        reader.focus()
+        if message.spans:  # show the first hit; `n` then walks from there
+            reader.scroll_to_span(message.spans[0])
 
     def on_document_failed(self, message: DocumentFailed) -> None:
         self.status.show_message(f"Cannot open {message.rel_path}: {message.reason}", error=True)
@@ -350,95 +398,286 @@ class ReaderApp(App[None]):
     def on_hit_changed(self, message: ReadingView.HitChanged) -> None:
         self.status.show_hits(message.current, message.total)
 
-    # -- notes -------------------------------------------------------------------------
+    # -- notes: writing -------------------------------------------------------------------
+
+    def _notes_read_only(self) -> bool:
+        """Say why notes cannot be changed, if they cannot."""
+        reason = self.workspace.notes.read_only_reason
+        if reason:
+            self.notify(f"Notes are read-only: {reason}.", title="Cannot change notes", severity="error")
+        return bool(reason)
 
     @on(ReadingView.NoteRequested)
     def on_note_requested(self, message: ReadingView.NoteRequested) -> None:
-        self._edit_new_note(message.document, message.start, message.end, "")
-
-    def _edit_new_note(self, document: Document, start: int, end: int, text: str) -> None:
-        def save(result: str | None) -> None:
-            if result is not None:
-                self.save_new_note(document, start, end, result)
-
-        if self.workspace.notes.read_only_reason:
-            self.notify(f"Notes are read-only: {self.workspace.notes.read_only_reason}.", severity="error")
+        if self._notes_read_only():
             return
-        self.push_screen(NoteEditor(document.text[start:end], text), save)
+        target = NoteTarget(message.document, message.start, message.end)
+        if message.kind == NoteKind.HIGHLIGHT:  # saved at once, in the default colour
+            self.reader.drop_selection()
+            self.save_note(target, NoteDraft(colour=DEFAULT_COLOUR))
+        else:
+            self.edit_note(target, NoteDraft())
+
+    def edit_note(self, target: NoteTarget, draft: NoteDraft) -> None:
+        """Open the editor on *draft*; save what it returns to *target*."""
+        note = target.note
+        if note is not None:
+            kind, quote = note.kind, (None if note.kind == NoteKind.DOCUMENT else note.quote)
+        elif target.start is None:
+            kind, quote = NoteKind.DOCUMENT, None
+        else:
+            kind, quote = NoteKind.PASSAGE, target.document.text[target.start:target.end]
+        original = NoteDraft.of(note) if note is not None else None
+
+        def save(result: NoteDraft | None) -> None:
+            if result is None:
+                return
+            if original is not None and (result.body, result.tag_list, result.colour) == (
+                original.body, original.tag_list, original.colour
+            ):
+                return  # nothing changed: no write, no new version
+            self.save_note(target, result)
+
+        editor = NoteEditor(quote, draft, title=editor_title(kind, editing=note is not None),
+                            document_title=target.document.title)
+        self.push_screen(editor, save)
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def save_new_note(self, document: Document, start: int, end: int, text: str) -> None:
+    def save_note(self, target: NoteTarget, draft: NoteDraft) -> None:
         try:
-            note = self.workspace.add_note(document, start, end, text)
-        except NotesError as error:
-            # Lose nothing: reopen the editor with what the user wrote.
-            self.call_from_thread(self.notify, str(error), title="Note not saved", severity="error", timeout=10)
-            self.call_from_thread(self._edit_new_note, document, start, end, text)
+            if target.note is None:
+                note = self.workspace.add_note(
+                    target.document, target.start, target.end, draft.body,
+                    tags=draft.tag_list, colour=draft.colour,
+                )
+            else:
+                note = self.workspace.notes.update(
+                    target.note, body=draft.body, tags=draft.tag_list, colour=draft.colour,
+                )
+        except NoteConflict as error:
+            self.post_message(NoteSaveFailed(self._target_now(target), draft, str(error), conflict=True))
             return
-        self.post_message(NotesChanged(document.rel_path, self.workspace.notes_for(document), note.id))
+        except NotesError as error:
+            self.post_message(NoteSaveFailed(target, draft, str(error)))
+            return
+        except Exception as error:  # a bug must not take the user's text with it either
+            reason = f"Could not save the note: {type(error).__name__}: {error}."
+            self.post_message(NoteSaveFailed(target, draft, reason))
+            return
+        saved = "Highlight saved" if note.kind == NoteKind.HIGHLIGHT else "Note saved"
+        self._post_notes(target.document, note.id, saved)
+
+    def _target_now(self, target: NoteTarget) -> NoteTarget:
+        """After a conflict (worker thread): the note as another copy left it, or,
+        if it was deleted there, a new note in its place, so the draft still has a home."""
+        note = target.note
+        assert note is not None
+        current = self.workspace.notes.get(note.id)
+        if current is not None:
+            return NoteTarget(target.document, note=current)
+        if note.is_placed and note.end <= len(target.document.text):
+            return NoteTarget(target.document, note.start, note.end)
+        return NoteTarget(target.document)  # its passage is gone too: about the whole document
+
+    def on_note_save_failed(self, message: NoteSaveFailed) -> None:
+        target, draft = message.target, message.draft
+        if target.is_new_highlight and draft.is_blank:  # `h`: nothing typed to keep
+            self.notify(message.reason, title="Highlight not saved", severity="error", timeout=10)
+            return
+        title = "Note changed elsewhere" if message.conflict else "Note not saved"
+        self.notify(f"{message.reason} Your text is back in the editor.", title=title,
+                    severity="error", timeout=10)
+        if message.conflict:  # show the note as it is now
+            self.reload_notes(target.document, None, "", elsewhere=True)
+        self.edit_note(target, draft)  # lose nothing: the editor again, with what the user wrote
+
+    @on(NotesPanel.EditNote)
+    def on_edit_note(self, message: NotesPanel.EditNote) -> None:
+        document = self.reader.open_document
+        if document is None or self._notes_read_only():
+            return
+        self.edit_note(NoteTarget(document, note=message.note), NoteDraft.of(message.note))
+
+    @on(NotesPanel.DeleteNote)
+    def on_delete_note(self, message: NotesPanel.DeleteNote) -> None:
+        note, document = message.note, self.reader.open_document
+        if document is None or self._notes_read_only():
+            return
+        what = "the note about the whole document" if note.kind == NoteKind.DOCUMENT else (
+            f"the {'highlight' if note.kind == NoteKind.HIGHLIGHT else 'note'} on “{one_line(note.quote, 80)}”"
+        )
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self.delete_note(note, document)
+
+        self.push_screen(ConfirmDialog(f"Delete {what}? (u undoes it)"), confirmed)
+
+    @work(thread=True, group="notes", exit_on_error=False)
+    def delete_note(self, note: Note, document: Document) -> None:
+        try:
+            tombstone = self.workspace.notes.delete(note)
+        except NotesError as error:
+            self.post_message(NoteActionFailed("Note not deleted", str(error)))
+        else:
+            self.post_message(NoteDeleted(tombstone))
+        self._post_notes(document, None, "Note deleted (u undoes it)")
+
+    def on_note_deleted(self, message: NoteDeleted) -> None:
+        self._undo_stack.append(message.tombstone)
+
+    def action_undo_delete(self) -> None:
+        if self._notes_read_only():
+            return
+        if not self._undo_stack:
+            self.notify("Nothing to undo: no note was deleted in this session.", severity="warning")
+            return
+        self.restore_note(self._undo_stack.pop(), self.reader.open_document)
+
+    @work(thread=True, group="notes", exit_on_error=False)
+    def restore_note(self, tombstone: Note, document: Document | None) -> None:
+        try:
+            note = self.workspace.notes.restore(tombstone)
+        except NoteConflict as error:
+            self.post_message(NoteRestoreFailed(tombstone, str(error), retry=False))
+            return
+        except NotesError as error:
+            self.post_message(NoteRestoreFailed(tombstone, str(error), retry=isinstance(error, NotesBusy)))
+            return
+        if document is not None and document.rel_path == note.doc_path:
+            self._post_notes(document, note.id, "Note restored")
+        else:
+            self.post_message(NotesChanged(note.doc_path, [], note.id, f"Note restored on {note.doc_path}"))
+
+    def on_note_restore_failed(self, message: NoteRestoreFailed) -> None:
+        if message.retry:
+            self._undo_stack.append(message.tombstone)
+        self.notify(message.reason, title="Note not restored", severity="error", timeout=10)
+
+    @on(NotesPanel.ReattachNote)
+    def on_reattach_note(self, message: NotesPanel.ReattachNote) -> None:
+        document = self.reader.open_document
+        if document is None or self._notes_read_only():
+            return
+        if message.note.kind == NoteKind.DOCUMENT:
+            self.notify("A note on the whole document has no passage to re-attach.", severity="warning")
+            return
+        span = self.reader.selected_span()
+        if span is None:
+            self.notify("Select the new passage in the reader first (shift+arrows or mouse), "
+                        "then press r on the note.", severity="warning")
+            return
+        self.reattach_note(message.note, document, span)
+
+    @work(thread=True, group="notes", exit_on_error=False)
+    def reattach_note(self, note: Note, document: Document, span: tuple[int, int]) -> None:
+        try:
+            note = self.workspace.reattach_note(note, document, *span)
+        except NotesError as error:
+            self.post_message(NoteActionFailed("Note not re-attached", str(error)))
+            self._post_notes(document, note.id, "")
+            return
+        self._post_notes(document, note.id, "Note re-attached")
+
+    # -- notes: reading ---------------------------------------------------------------
+
+    def _post_notes(self, document: Document, focus_note_id: str | None, status: str,
+                    elsewhere: bool = False) -> None:
+        """(Worker thread.) The document's notes, re-anchored to the text the reader shows."""
+        notes = self.workspace.notes_for(document)
+        self.post_message(NotesChanged(document.rel_path, notes, focus_note_id, status, elsewhere))
+
+    @work(thread=True, group="notes", exit_on_error=False)
+    def reload_notes(self, document: Document, focus_note_id: str | None, status: str,
+                     elsewhere: bool = False) -> None:
+        self._post_notes(document, focus_note_id, status, elsewhere)
 
     def on_notes_changed(self, message: NotesChanged) -> None:
-        if self._open_rel_path != message.rel_path:
-            return
-        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
-        self.reader.set_notes(message.notes, message.focus_note_id)
-        self.status.show_message(f"Notes saved ({len(message.notes)} on this document).")
+        if self.overview is not None:
+            self.load_all_notes()
         if self.index_ready:  # so the note's words are searchable right away
             self.update_index(quiet=True)
+        if self._open_rel_path != message.rel_path:
+            if message.status:
+                self.status.show_message(message.status)
+            return
+        if message.elsewhere:  # a reload the user did not ask for: everything stays where it was
+            panel_focus, reader_focus = self.notes_panel.current_note_id, self.reader.focused_note_id
+        else:
+            panel_focus = reader_focus = message.focus_note_id
+        self.notes_panel.show_notes(message.notes, highlight_id=panel_focus)
+        self.reader.set_notes(message.notes, reader_focus)
+        if message.status:
+            self.status.show_message(f"{message.status} ({len(message.notes)} on this document).")
+
+    def action_notes_overview(self) -> None:
+        if self.overview is not None:
+            return
+
+        def closed(note: Note | None) -> None:
+            self.overview = None
+            if note is not None:
+                self.open_note(note)
+
+        self.overview = NotesOverview(self._titles())
+        self.push_screen(self.overview, closed)
+        self.load_all_notes()
+
+    def _titles(self) -> dict[str, str]:
+        return {document.rel_path: document.title for document in self.documents}
+
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
+    def load_all_notes(self) -> None:
+        notes = self.workspace.all_notes()
+        if not get_current_worker().is_cancelled:
+            self.post_message(AllNotesLoaded(notes))
+
+    def on_all_notes_loaded(self, message: AllNotesLoaded) -> None:
+        if self.overview is not None:
+            self.overview.show_notes(message.notes, self._titles())
+
+    def open_note(self, note: Note) -> None:
+        """Open *note*'s document with the note shown (from the overview)."""
+        if note.state == AnchorState.MISSING:
+            self.notify(f"The document {note.doc_path} is gone (renamed or deleted); its note is kept.",
+                        title="Document missing", severity="warning", timeout=10)
+            return
+        self.load_document(note.doc_path, self.query_text, focus_note_id=note.id)
 
     @on(NotesPanel.GoToNote)
     def on_go_to_note(self, message: NotesPanel.GoToNote) -> None:
         note = message.note
-        if note.is_orphaned:
-            self.notify("This note's passage is no longer in the document.", severity="warning")
+        if note.kind == NoteKind.DOCUMENT:
+            self.notify("This note is about the whole document.", severity="information")
+            return
+        if not note.is_placed:
+            self.notify("This note's passage is no longer in the document: select a passage "
+                        "and press r on the note to re-attach it.", severity="warning")
             return
         self.reader.set_notes(self.notes_panel.notes, note.id)
         self.reader.scroll_to_span((note.start, note.end), select=True)
         self.reader.focus()
 
-    @on(NotesPanel.EditNote)
-    def on_edit_note(self, message: NotesPanel.EditNote) -> None:
-        note = message.note
+    def on_note_action_failed(self, message: NoteActionFailed) -> None:
+        self.notify(message.reason, title=message.title, severity="error", timeout=10)
 
-        def save(result: str | None) -> None:
-            if result is not None and result != note.body:
-                self.save_edited_note(note, result)
+    # -- notes: another copy of the app ---------------------------------------------------
 
-        self.push_screen(NoteEditor(note.quote, note.body, title="Edit note"), save)
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def poll_notes(self) -> None:
+        if self.workspace.notes.changed_elsewhere():
+            self.post_message(NotesChangedElsewhere())
 
-    @work(thread=True, group="notes", exit_on_error=False)
-    def save_edited_note(self, note: Note, text: str) -> None:
-        try:
-            self.workspace.notes.update_body(note, text)
-        except NotesError as error:
-            self.call_from_thread(self.notify, str(error), title="Note not saved", severity="error", timeout=10)
-        self._post_notes_of(note.doc_path, note.id)
-
-    @on(NotesPanel.DeleteNote)
-    def on_delete_note(self, message: NotesPanel.DeleteNote) -> None:
-        note = message.note
-        quote = " ".join(note.quote.split())[:80]
-
-        def confirmed(answer: bool | None) -> None:
-            if answer:
-                self.delete_note(note)
-
-        self.push_screen(ConfirmDialog(f"Delete the note on “{quote}”?"), confirmed)
-
-    @work(thread=True, group="notes", exit_on_error=False)
-    def delete_note(self, note: Note) -> None:
-        try:
-            self.workspace.notes.delete(note)
-        except NotesError as error:
-            self.call_from_thread(self.notify, str(error), title="Note not deleted", severity="error")
-        self._post_notes_of(note.doc_path, None)
-
-    def _post_notes_of(self, rel_path: str, focus_note_id: str | None) -> None:
-        try:
-            document = self.workspace.read(rel_path)
-        except UnreadableDocument:
-            return
-        self.post_message(NotesChanged(rel_path, self.workspace.notes_for(document), focus_note_id))
+    def on_notes_changed_elsewhere(self, message: NotesChangedElsewhere) -> None:
+        document = self.reader.open_document
+        if document is not None:
+            self.reload_notes(document, None, "Notes changed in another copy of iatse-reader",
+                              elsewhere=True)
+        else:
+            if self.overview is not None:
+                self.load_all_notes()
+            if self.index_ready:
+                self.update_index(quiet=True)
 
     # -- errors --------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""Command palette providers: "Open document…" for every document, and
-"Sort list by relevance / title / date".
+"""Command palette providers: "Open document…" for every document,
+"Sort list by relevance / title / date", and "Notes: …".
 
 Titles are document text: they are escaped or wrapped in ``Content`` so the
 palette never reads them as markup.
@@ -69,3 +69,30 @@ class SortListCommands(Provider):
             score = matcher.match(command)
             if score > 0:
                 yield Hit(score, matcher.highlight(escape(command)), partial(self._sort, order), help=help_text)
+
+
+NOTES_COMMANDS: list[tuple[str, str, str]] = [
+    # (command, app action, help)
+    ("Notes: overview of all notes", "notes_overview", "every note of the collection, filtered as you type (o)"),
+    ("Notes: undo the last delete", "undo_delete", "bring back the note deleted last (u)"),
+]
+
+
+class NotesCommands(Provider):
+    """The notes overview and undo, by name."""
+
+    def _run(self, action: str) -> None:
+        # Called directly, not through run_action: the palette may still be the
+        # current screen, where the app's main-screen checks would refuse it.
+        getattr(self.app, f"action_{action}")()
+
+    async def discover(self) -> Hits:
+        for command, action, help_text in NOTES_COMMANDS:
+            yield DiscoveryHit(Content(command), partial(self._run, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command, action, help_text in NOTES_COMMANDS:
+            score = matcher.match(command)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(command)), partial(self._run, action), help=help_text)

@@ -1,4 +1,5 @@
-"""Messages that workers post back to the app (widget messages live on their widgets)."""
+"""Messages that workers post back to the app (widget messages live on their widgets),
+and :class:`NoteTarget`, what a note editor's draft is saved to."""
 
 from __future__ import annotations
 
@@ -9,7 +10,23 @@ from textual.message import Message
 from reader.corpus import Document, SkippedFile
 from reader.results import IndexReport, SearchResults, Span
 from reader.notes import Note
+from reader.ui.note_editor import NoteDraft
 from reader.workspace import ListedDocument
+
+
+@dataclass(frozen=True)
+class NoteTarget:
+    """Where a draft goes: a new note on text[start:end] of *document* (start None:
+    on the whole document), or, with *note*, that existing note of *document*."""
+
+    document: Document
+    start: int | None = None
+    end: int | None = None
+    note: Note | None = None
+
+    @property
+    def is_new_highlight(self) -> bool:
+        return self.note is None and self.start is not None
 
 
 @dataclass
@@ -61,6 +78,7 @@ class DocumentLoaded(Message):
     notes: list[Note]
     query: str
     keep_position: bool = False  # a re-highlight for a new query: keep the reader's place
+    focus_note_id: str | None = None  # opened from the overview: show this note
 
 
 @dataclass
@@ -71,8 +89,55 @@ class DocumentFailed(Message):
 
 @dataclass
 class NotesChanged(Message):
-    """The open document's notes after a save, edit or delete."""
+    """A document's notes after a save, edit, delete, undo or re-attach, or after
+    another copy of the app changed them (*elsewhere*)."""
 
     rel_path: str
     notes: list[Note]
     focus_note_id: str | None = None
+    status: str = "Notes saved"
+    elsewhere: bool = False
+
+
+@dataclass
+class NoteSaveFailed(Message):
+    """Saving *draft* failed: the app says why and reopens the editor with it.
+    After a conflict, *target* holds the note as it is now."""
+
+    target: NoteTarget
+    draft: NoteDraft
+    reason: str
+    conflict: bool = False
+
+
+@dataclass
+class NoteActionFailed(Message):
+    """A delete, undo or re-attach failed; *title* and *reason* are for the user."""
+
+    title: str
+    reason: str
+
+
+@dataclass
+class NoteDeleted(Message):
+    """A note was deleted; *tombstone* is what ``u`` restores."""
+
+    tombstone: Note
+
+
+@dataclass
+class NoteRestoreFailed(Message):
+    tombstone: Note
+    reason: str
+    retry: bool  # worth another `u` later (busy), rather than gone for good (conflict)
+
+
+@dataclass
+class AllNotesLoaded(Message):
+    """Every note of the collection, for the overview."""
+
+    notes: list[Note]
+
+
+class NotesChangedElsewhere(Message):
+    """Another copy of the app (or the CLI) committed a change to the notes."""

@@ -1,44 +1,80 @@
-"""The annotation side panel: the open document's notes, quote and text."""
+"""The annotation side panel: the open document's notes, whole-document notes first.
+
+Each note shows its kind (✎ note, ▍ highlight, ≡ whole document), its colour
+swatch, the quote, the state when it is not ok, its tags and its text.  All of
+it is plain ``Text`` built from strings: note text is data, never markup, and
+control characters are shown as their visible pictures (ESC as ␛).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.notes import Note
+from reader.anchoring import AnchorState
+from reader.corpus import clean_text
+from reader.notes import Note, NoteKind
+from reader.ui.colours import swatch
 
 QUOTE_PREVIEW_CHARS = 160
 
+KIND_MARKERS: dict[NoteKind, str] = {
+    NoteKind.PASSAGE: "✎",
+    NoteKind.HIGHLIGHT: "▍",
+    NoteKind.DOCUMENT: "≡",
+}
+ORPHAN_HELP = "orphaned: passage not found — select a passage and press r to re-attach"
+EMPTY_HELP = (
+    "No notes on this document yet.\n"
+    "Select a passage in the reader and press a (note) or h (highlight); A: a note on the whole document."
+)
+
+
+def one_line(text: str, limit: int) -> str:
+    """*text* with its whitespace collapsed, cut to *limit* characters."""
+    line = " ".join(clean_text(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
 
 def note_prompt(note: Note) -> Group:
-    """How one note reads in the panel. Plain Text throughout: never markup."""
-    quote = " ".join(note.quote.split())
-    if len(quote) > QUOTE_PREVIEW_CHARS:
-        quote = quote[: QUOTE_PREVIEW_CHARS - 1] + "…"
-    quote_style = "italic dim strike" if note.is_orphaned else "italic"
-    parts = [Text("“" + quote + "”", style=quote_style)]
-    if note.state.value != "ok":
-        label = "orphaned: passage not found" if note.is_orphaned else "moved: document changed"
-        parts.append(Text(f"[{label}]", style="bold red" if note.is_orphaned else "yellow"))
-    parts.append(Text(note.body or "(no text)", style="" if note.body else "dim"))
-    return Group(*parts)
+    """How one note reads in the panel: a head line, then the details indented."""
+    head = Text.assemble(KIND_MARKERS.get(note.kind, "✎"), " ", swatch(note.colour), " ")
+    if note.kind == NoteKind.DOCUMENT:
+        head.append("Whole document", style="bold")
+    else:
+        placed = note.is_placed
+        quote_style = "italic" if placed else "italic dim strike"
+        head.append("“" + one_line(note.quote, QUOTE_PREVIEW_CHARS) + "”", style=quote_style)
+    parts: list[Text] = []
+    if note.is_orphaned:
+        parts.append(Text(ORPHAN_HELP, style="bold red"))
+    elif note.state != AnchorState.OK:
+        parts.append(Text(f"[{note.state.label}]", style="bold red" if not note.is_placed else "yellow"))
+    if note.tags:
+        parts.append(Text(" ".join(f"#{tag}" for tag in note.tags), style="cyan"))
+    if note.body:
+        parts.append(Text(clean_text(note.body)))
+    elif note.kind == NoteKind.HIGHLIGHT:
+        parts.append(Text("(highlight)", style="dim"))
+    return Group(head, Padding(Group(*parts), (0, 0, 0, 2))) if parts else Group(head)
 
 
 class NotesPanel(OptionList):
     DEFAULT_CSS = """
     NotesPanel { height: 1fr; }
-    NotesPanel > .option-list--option { padding: 0 0 1 0; }
     """
 
     BINDINGS = [
-        Binding("e", "edit_note", "Edit note"),
-        Binding("d", "delete_note", "Delete note"),
+        Binding("e", "edit_note", "Edit"),
+        Binding("d", "delete_note", "Delete"),
+        Binding("r", "reattach_note", "Re-attach"),
     ]
 
     @dataclass
@@ -53,6 +89,12 @@ class NotesPanel(OptionList):
     class DeleteNote(Message):
         note: Note
 
+    @dataclass
+    class ReattachNote(Message):
+        """Move the note to the passage selected in the reader."""
+
+        note: Note
+
     def __init__(self) -> None:
         super().__init__(id="notes-panel")
         self.notes: list[Note] = []
@@ -62,15 +104,19 @@ class NotesPanel(OptionList):
         self.show_notes([])
 
     def show_notes(self, notes: list[Note], highlight_id: str | None = None) -> None:
-        self.notes = list(notes)
+        """Show *notes* (whole-document notes first), the cursor on *highlight_id*."""
+        self.notes = sorted(notes, key=lambda note: note.kind != NoteKind.DOCUMENT)  # stable
         self.clear_options()
-        if not notes:
-            self.add_option(Option(Text("No notes on this document yet.\nSelect a passage in the reader and press a.", style="dim"), disabled=True))
+        if not self.notes:
+            self.add_option(Option(Text(EMPTY_HELP, style="dim"), disabled=True))
         else:
-            self.add_options(Option(note_prompt(note), id=note.id) for note in notes)
-        self.border_title = f"Notes ({len(notes)})"
+            options: list[Option | None] = []
+            for note in self.notes:  # a rule between notes (None: a divider, not an option)
+                options += [Option(note_prompt(note), id=note.id), None]
+            self.add_options(options[:-1])
+        self.border_title = f"Notes ({len(self.notes)})"
         if highlight_id is not None:
-            for number, note in enumerate(notes):
+            for number, note in enumerate(self.notes):
                 if note.id == highlight_id:
                     self.highlighted = number
 
@@ -78,6 +124,11 @@ class NotesPanel(OptionList):
         if not self.notes or self.highlighted is None or self.highlighted >= len(self.notes):
             return None
         return self.notes[self.highlighted]
+
+    @property
+    def current_note_id(self) -> str | None:
+        note = self.current_note()
+        return note.id if note is not None else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -91,3 +142,7 @@ class NotesPanel(OptionList):
     def action_delete_note(self) -> None:
         if (note := self.current_note()) is not None:
             self.post_message(self.DeleteNote(note))
+
+    def action_reattach_note(self) -> None:
+        if (note := self.current_note()) is not None:
+            self.post_message(self.ReattachNote(note))

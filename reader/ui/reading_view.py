@@ -4,6 +4,13 @@ TextArea renders only the visible lines (Line API), gives keyboard (shift+arrows
 and mouse selection, and soft-wraps long paragraphs.  Hits and note marks are
 applied in :meth:`get_line`, the documented hook for styling a line, so their
 cost follows the lines on screen, not the document size.
+
+Each placed note's passage is tinted in its colour (highlights too); the focused
+note is bright, bold and underlined.  Search hits are drawn over notes.
+
+``a`` / ``h`` act on the selection, else on the hit ``n``/``N`` just went to (the
+cursor still on it); with neither they ask for a selection.  ``A`` writes a note
+on the whole document.
 """
 
 from __future__ import annotations
@@ -18,13 +25,13 @@ from textual.message import Message
 from textual.widgets import TextArea
 
 from reader.corpus import Document
+from reader.notes import Note, NoteKind
 from reader.results import Span
-from reader.notes import Note
+from reader.ui.colours import note_style
 
 HIT_STYLE = Style(color="black", bgcolor="yellow")
 CURRENT_HIT_STYLE = Style(color="black", bgcolor="dark_orange", bold=True)
-NOTE_STYLE = Style(underline=True, bgcolor="grey30")
-FOCUSED_NOTE_STYLE = Style(color="black", bgcolor="green", underline=True)
+NO_PASSAGE_MESSAGE = "Select a passage first (shift+arrows or mouse)."
 
 
 def line_starts_of(text: str) -> list[int]:
@@ -44,7 +51,9 @@ class ReadingView(TextArea):
     BINDINGS = [
         Binding("n", "next_hit", "Next hit"),
         Binding("N", "previous_hit", "Prev hit"),
-        Binding("a", "add_note", "Add note"),
+        Binding("a", "add_note('passage')", "Note"),
+        Binding("h", "add_note('highlight')", "Highlight"),
+        Binding("A", "add_note('document')", "Document note"),
         Binding("home,ctrl+home", "document_start", "Top", show=False),
         Binding("end,ctrl+end", "document_end", "Bottom", show=False),
     ]
@@ -56,11 +65,13 @@ class ReadingView(TextArea):
 
     @dataclass
     class NoteRequested(Message):
-        """The user asked to annotate text[start:end] of the open document."""
+        """The user asked to annotate text[start:end] of the open document
+        (*kind* passage or highlight), or the whole document (start/end None)."""
 
         document: Document
-        start: int
-        end: int
+        start: int | None
+        end: int | None
+        kind: NoteKind = NoteKind.PASSAGE
 
     def __init__(self) -> None:
         super().__init__(
@@ -70,7 +81,7 @@ class ReadingView(TextArea):
         self.open_document: Document | None = None
         self.hit_spans: list[Span] = []
         self.current_hit: int | None = None
-        self.note_spans: list[tuple[Span, str]] = []  # (span, note id)
+        self.note_spans: list[tuple[Span, str, str]] = []  # (span, note id, colour)
         self.focused_note_id: str | None = None
         self._line_starts: list[int] = [0]
         self._styles_by_line: dict[int, list[tuple[int, int, Style]]] = {}
@@ -104,7 +115,8 @@ class ReadingView(TextArea):
         self._restyle()
 
     def _set_note_spans(self, notes: list[Note]) -> None:
-        self.note_spans = [((note.start, note.end), note.id) for note in notes if not note.is_orphaned]
+        # Orphans and notes of a vanished document have no passage to show.
+        self.note_spans = [((note.start, note.end), note.id, note.colour) for note in notes if note.is_placed]
 
     # -- offsets -----------------------------------------------------------------
 
@@ -140,8 +152,9 @@ class ReadingView(TextArea):
                     by_line.setdefault(row, []).append((column, column + stop - start, style))
                 row, column, start = row + 1, 0, line_end + 1
 
-        for span, note_id in self.note_spans:
-            add(span, FOCUSED_NOTE_STYLE if note_id == self.focused_note_id else NOTE_STYLE)
+        # The focused note last, so it wins where passages overlap; hits over all.
+        for span, note_id, colour in sorted(self.note_spans, key=lambda item: item[1] == self.focused_note_id):
+            add(span, note_style(colour, focused=note_id == self.focused_note_id))
         for number, span in enumerate(self.hit_spans):
             add(span, CURRENT_HIT_STYLE if number == self.current_hit else HIT_STYLE)
         self._styles_by_line = by_line
@@ -192,24 +205,32 @@ class ReadingView(TextArea):
             number = before[-1] if before else len(self.hit_spans) - 1
         self._go_to_hit(number)
 
-    def action_add_note(self) -> None:
-        """Annotate the selection, else the current hit, else the cursor's line."""
-        document = self.open_document
-        if document is None:
-            self.app.bell()
-            return
+    def current_passage(self) -> Span | None:
+        """The selection, else the hit the cursor is on (after ``n``/``N``)."""
         span = self.selected_span()
         if span is None and self.current_hit is not None:
-            span = self.hit_spans[self.current_hit]
+            hit = self.hit_spans[self.current_hit]
+            if hit[0] == self.offset_of(self.cursor_location):
+                span = hit
+        return span
+
+    def action_add_note(self, kind: str) -> None:
+        document = self.open_document
+        if document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        if kind == NoteKind.DOCUMENT:
+            self.post_message(self.NoteRequested(document, None, None, NoteKind.DOCUMENT))
+            return
+        span = self.current_passage()
         if span is None:
-            row, _column = self.cursor_location
-            start = self._line_starts[row]
-            end = document.text.find("\n", start)
-            span = (start, len(document.text) if end == -1 else end)
-            if span[0] == span[1]:
-                self.notify("The cursor is on an empty line: select a passage first.", severity="warning")
-                return
-        self.post_message(self.NoteRequested(document, *span))
+            self.notify(NO_PASSAGE_MESSAGE, severity="warning")
+            return
+        self.post_message(self.NoteRequested(document, *span, NoteKind(kind)))
+
+    def drop_selection(self) -> None:
+        """Collapse the selection to the cursor (so a new highlight's colour shows)."""
+        self.move_cursor(self.cursor_location)
 
     def action_document_start(self) -> None:
         self.move_cursor((0, 0))

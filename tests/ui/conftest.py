@@ -4,6 +4,8 @@ wait on conditions (never on fixed sleeps alone)."""
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import time
 from pathlib import Path
 from typing import Awaitable, Callable
@@ -34,6 +36,13 @@ async def wait_for(pilot, predicate: Callable[[], bool], timeout: float = 10, wh
         if time.monotonic() > deadline:
             raise WaitTimeout(f"timed out waiting for {what or predicate}")
         await pilot.pause(0.05)
+
+
+def screen_text(app) -> str:
+    """What is painted on screen, from the SVG export (one string, lines concatenated)."""
+    svg = app.export_screenshot()
+    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(parts)).replace("\xa0", " ")
 
 
 async def wait_ready(pilot, min_rows: int = 1) -> None:
@@ -97,6 +106,19 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(data_dir: Path) -> ReaderApp:
     return make_app(data_dir)
+
+
+async def select_text(pilot, phrase: str) -> tuple[int, int]:
+    """Select the first occurrence of *phrase* in the open document (as shift+arrows
+    would) and focus the reader; returns the span."""
+    reader = pilot.app.reader
+    start = reader.open_document.text.index(phrase)
+    span = (start, start + len(phrase))
+    reader.scroll_to_span(span, select=True)
+    reader.focus()
+    await pilot.pause()
+    assert reader.selected_span() == span
+    return span
 
 
 async def open_note_editor(pilot) -> None:

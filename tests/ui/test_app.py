@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import html
 import io
-import re
 
 from rich.console import Console
 from textual.command import CommandPalette
@@ -23,7 +21,9 @@ from .conftest import (
     open_doc,
     open_note_editor,
     run_app,
+    screen_text,
     search,
+    select_text,
     wait_for,
     wait_ready,
     write_note,
@@ -36,13 +36,6 @@ KOB_DOC = "002_536f3595c117d20e.txt"
 def visible_reader_text(app) -> str:
     reader = app.reader
     return "\n".join(reader.get_line(i).plain for i in range(reader.document.line_count))
-
-
-def screen_text(app) -> str:
-    """What is painted on screen, from the SVG export (one string, lines concatenated)."""
-    svg = app.export_screenshot()
-    parts = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
-    return html.unescape("".join(parts)).replace("\xa0", " ")
 
 
 def status_is_error(app) -> bool:
@@ -217,7 +210,7 @@ def test_escape_cancels_the_note_editor(app):
     async def scenario(pilot):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
-        app.reader.focus()
+        await select_text(pilot, "rest periods")
         await open_note_editor(pilot)
         await pilot.press(*"never saved")
         await pilot.press("escape")
@@ -284,7 +277,7 @@ def test_delete_answered_no_keeps_the_note(app):
     async def scenario(pilot):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
-        app.reader.focus()
+        await select_text(pilot, "rest periods")
         await write_note(pilot, "")
         app.notes_panel.focus()
         app.notes_panel.highlighted = 0
@@ -462,7 +455,7 @@ def test_app_keys_are_plain_text_in_the_search_bar_and_editor(app):
         assert not isinstance(app.screen, HelpScreen)
         assert app.query_one(SearchBar).value == "q?/ n a"
         await open_doc(pilot, TURNAROUND_DOC)
-        app.reader.focus()
+        await select_text(pilot, "rest periods")
         await open_note_editor(pilot)
         await pilot.press(*"q?/ nNa d e")
         await pilot.pause()
@@ -509,7 +502,7 @@ def test_keys_typed_in_a_burst_before_ctrl_s_are_all_saved(app):
     async def scenario(pilot):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
-        app.reader.focus()
+        await select_text(pilot, "rest periods")
         await open_note_editor(pilot)
         # Post every key at once, as the driver does, without waiting between them.
         for character in typed:
@@ -926,8 +919,8 @@ def test_did_you_mean_row_runs_the_corrected_query(app):
 def test_a_new_note_is_searchable_and_marked_as_found_through_notes(app):
     async def scenario(pilot):
         await wait_ready(pilot)
-        await open_doc(pilot, TURNAROUND_DOC)  # its first line is the title: `a` notes it
-        app.reader.focus()
+        await open_doc(pilot, TURNAROUND_DOC)
+        await select_text(pilot, "rest periods")
         await write_note(pilot, "deepfake clause")
         await app.workers.wait_for_complete()
         await pilot.press("slash", *"deepfake", "enter")

@@ -12,6 +12,7 @@ from textual.widgets import Input, TextArea
 
 from reader.ui.help_screen import HelpScreen
 from reader.ui.note_editor import NoteEditor
+from reader.ui.notes_overview import NotesOverview
 
 from .conftest import SIZE, make_app, search, wait_for, wait_ready
 
@@ -59,6 +60,34 @@ def test_snapshot_note_editor(snap_compare, tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
         no_blink(app)
         await pilot.press(*"Why 10 hours?")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_notes_overview(snap_compare, tmp_path):
+    """Notes on three documents, of every kind, in several colours, with tags."""
+    app = make_app(tmp_path / "data")
+
+    async def run_before(pilot):
+        no_blink(app)
+        await wait_ready(pilot)
+        workspace = app.workspace
+        for rel_path, phrase, body, tags, colour in [
+            (TURNAROUND_DOC, "turnaround", "Rest matters [bold]", "rest safety", "yellow"),
+            (TURNAROUND_DOC, "rest periods", "", "rest", "green"),
+            (TURNAROUND_DOC, None, "Trade press, the week of the deadline.", "timeline", "blue"),
+            ("000_e3ada0fd6d1921fa.txt", "Kill the Proposal", "Vote no.", "strike", "pink"),
+            ("002_536f3595c117d20e.txt", "prepared to strike", "Ready to walk out.", "strike", "purple"),
+        ]:
+            document = workspace.read(rel_path)
+            start = None if phrase is None else document.text.index(phrase)
+            end = None if phrase is None else start + len(phrase)
+            workspace.add_note(document, start, end, body, tags=tags, colour=colour)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesOverview))
+        await wait_for(pilot, lambda: app.screen.notes is not None)
+        no_blink(app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
