@@ -423,7 +423,8 @@ class NoteStore:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
                 raise NotesError(f"Could not save the note: {self._explain(error)}.") from error
-            self._data_version = self._read_data_version()
+            # No data_version reset here: our own commits never change it, and a
+            # reset would swallow another copy's commit made since the last poll.
 
     def _begin(self, connection: sqlite3.Connection) -> None:
         # SQLite already waited BUSY_TIMEOUT_MS inside each attempt.
