@@ -29,6 +29,7 @@ from .conftest import (
     select_text,
     wait_for,
     wait_ready,
+    write_note,
 )
 
 TURNAROUND_DOC = "004_d8284c93e39c396c.txt"
@@ -148,9 +149,7 @@ def test_A_writes_a_whole_document_note_listed_first(app):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
         await select_text(pilot, "rest periods")
-        await open_note_editor(pilot)
-        await pilot.press(*"on a passage", "ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1)
+        await write_note(pilot, "on a passage")
 
         app.reader.focus()
         await pilot.press("A")
@@ -430,9 +429,7 @@ def test_an_edit_conflict_keeps_the_draft_and_saves_over_the_reloaded_note(app):
         await wait_ready(pilot)
         await open_doc(pilot, TURNAROUND_DOC)
         await select_text(pilot, "rest periods")
-        await open_note_editor(pilot)
-        await pilot.press(*"first", "ctrl+s")
-        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1)
+        await write_note(pilot, "first")
         note = app.notes_panel.notes[0]
 
         await focus_note(pilot, note.id)
