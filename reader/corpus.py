@@ -78,6 +78,13 @@ class ScanResult:
     problems: list[SkippedFile] = field(default_factory=list)
 
 
+def is_document_name(name: str) -> bool:
+    """Whether a file called *name* is read as a document (see :func:`scan`)."""
+    lowered = name.lower()
+    return (not name.startswith(".") and lowered.endswith(DOCUMENT_SUFFIXES)
+            and not lowered.endswith(NOTES_EXPORT_SUFFIX))
+
+
 def scan(root: Path) -> ScanResult:
     """List the ``.txt``/``.md`` files under *root*, recursively, sorted by path.
 
@@ -92,9 +99,7 @@ def scan(root: Path) -> ScanResult:
     for dirpath, dirnames, filenames in os.walk(root, onerror=None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            lowered = name.lower()
-            if (name.startswith(".") or not lowered.endswith(DOCUMENT_SUFFIXES)
-                    or lowered.endswith(NOTES_EXPORT_SUFFIX)):
+            if not is_document_name(name):
                 continue
             path = Path(dirpath) / name
             rel_path = path.relative_to(root).as_posix()

@@ -92,6 +92,7 @@ CREATE TABLE IF NOT EXISTS notes (
     deleted TEXT
 );
 CREATE INDEX IF NOT EXISTS notes_by_document ON notes (collection, doc_path);
+CREATE INDEX IF NOT EXISTS notes_by_hash ON notes (collection, doc_hash);
 """
 
 # Schema 1 -> 2: kinds, tags, colours, the original position selector, tombstones.
@@ -488,6 +489,13 @@ class NoteStore:
             f"SELECT {_COLUMNS} FROM notes WHERE collection = ? AND doc_path = ? AND {_LIVE} "
             "ORDER BY start, created",
             (collection, doc_path),
+        )
+
+    def with_hash(self, collection: str, doc_hash: str) -> list[Note]:
+        """Notes last placed on a document with this content (to follow renames)."""
+        return self._query(
+            f"SELECT {_COLUMNS} FROM notes WHERE collection = ? AND doc_hash = ? AND {_LIVE}",
+            (collection, doc_hash),
         )
 
     def all(self, collection: str | None = None) -> list[Note]:

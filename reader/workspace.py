@@ -92,7 +92,14 @@ class Workspace:
         return corpus.read_document_at(self.collection.root, rel_path, self.catalog)
 
     def notes_for(self, document: Document) -> list[Note]:
-        """The document's notes, re-anchored to its current text."""
+        """The document's notes, re-anchored to its current text; notes of a file
+        that was renamed to this one (same content, old path gone) come along."""
+        strays = [
+            note for note in self.notes.with_hash(self.collection.key, document.content_hash)
+            if note.doc_path != document.rel_path
+            and not (self.collection.root / note.doc_path).exists()
+        ]
+        self.notes.save_placement([replace(note, doc_path=document.rel_path) for note in strays])
         return self.notes.reanchor_document(
             self.collection.key, document.rel_path, document.text, document.content_hash
         )

@@ -52,3 +52,85 @@ def test_search_latency_tiny_run(tmp_path, capsys):
     samples = payload["samples"]["generated"]
     assert len(samples) == keystrokes
     assert {sample["outcome"] for sample in samples} == {"results", "error"}
+
+
+def test_generated_document_is_deterministic(tmp_path):
+    from bench.corpus_gen import generate_document
+
+    big = generate_document(tmp_path / "a" / "big.txt", 30_000, seed=7, name="big")
+    again = generate_document(tmp_path / "b" / "big.txt", 30_000, seed=7, name="big")
+    other = generate_document(tmp_path / "a" / "small.txt", 30_000, seed=7, name="small")
+    assert big.read_bytes() == again.read_bytes() != other.read_bytes()
+    assert 30_000 <= len(big.read_bytes()) < 31_000
+
+
+def test_corpus_generator_same_bytes_with_workers(tmp_path):
+    one = generate_corpus(tmp_path / "one", 450, size_bytes=200, seed=3)
+    two = generate_corpus(tmp_path / "two", 450, size_bytes=200, seed=3, workers=2)
+    assert [p.relative_to(tmp_path / "one") for p in one] == [p.relative_to(tmp_path / "two") for p in two]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(one, two))
+
+
+def test_whole_benchmark_tiny_run(tmp_path):
+    """`python -m bench --tiny` runs every group (tmux start-ups included, one run
+    each) and writes what bench/README.md promises; no figure is judged for speed."""
+    import math
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bench.__main__ import GROUPS, TARGETS
+
+    repo = Path(__file__).resolve().parent.parent
+    out = tmp_path / "bench.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--tiny", "--docs", "30", "--out", str(out), "--work", str(tmp_path / "work")],
+        cwd=repo, capture_output=True, text=True, timeout=240,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    assert "Targets (ratio" in completed.stdout and "total wall time" in completed.stdout
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert {"benchmark", "when", "machine", "settings", "total_seconds", "figures", "targets", "details"} <= set(payload)
+    assert payload["settings"]["docs"] == 30 and payload["settings"]["groups"] == list(GROUPS)
+    assert payload["total_seconds"] > 0
+
+    figures = payload["figures"]
+    expected = {
+        "build.reader.rate", "build.baseline.rate", "build.reader.size", "build.baseline.size",
+        "incremental.no_change", "incremental.touched",
+        "query.reader.term_phrase", "query.grep.term_phrase", "query.fts5.term_phrase",
+        "query.reader.all", "query.grep.all", "query.fts5.all",
+        "startup.big", "startup.bundled", "startup.blank", "rss.big", "rss.bundled", "rss.blank",
+        "open.big", "open.small", "scroll.big", "scroll.small", "list.big", "list.bundled", "constant.frame",
+    }
+    assert expected <= set(figures)
+    for name, figure in figures.items():
+        assert figure["runs"] == len(figure["samples"]) >= 1, name
+        stats = ["median", "worst", "best"] + (["p99"] if "p99" in figure else [])
+        for key in stats + ["samples"]:
+            values = figure[key] if key == "samples" else [figure[key]]
+            assert all(isinstance(v, float) and math.isfinite(v) and v > 0 for v in values), (name, key)
+        low, high = sorted((figure["best"], figure["worst"]))
+        assert low <= figure["median"] <= high, name
+    assert figures["query.reader.term_phrase"]["runs"] == 7  # one run of the 7 term and phrase queries
+    assert figures["build.reader.rate"]["better"] == "higher"
+
+    targets = {target["id"]: target for target in payload["targets"]}
+    assert set(targets) == {target.id for target in TARGETS}
+    for target in targets.values():
+        numerator, denominator = figures[target["numerator"]], figures[target["denominator"]]
+        stat = target["stat"]
+        assert target["numerator_value"] == numerator[stat] and target["denominator_value"] == denominator[stat]
+        assert math.isclose(target["ratio"], numerator[stat] / denominator[stat])
+        assert math.isclose(target["ratio_of_worst"], numerator["worst"] / denominator["worst"])
+        if target["limit"] is None:
+            assert target["passed"] is None and target["status"] == "info"
+        else:
+            holds = target["ratio"] <= target["limit"] if target["op"] == "<=" else target["ratio"] >= target["limit"]
+            assert target["passed"] is holds and target["status"] == ("pass" if holds else "FAIL")
+    assert targets["query p99"]["stat"] == "p99" and targets["query p99"]["denominator"] == "constant.frame"
+
+    details = payload["details"]
+    assert len(details["queries"]["per_query"]) == 11
+    assert set(details["open"]["hits"]) == {"big.txt", "small.txt"} and details["open"]["hits"]["big.txt"] > 0
+    assert set(details["startup"]["subjects"]) == {"big", "bundled", "blank"}

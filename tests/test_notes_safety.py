@@ -295,3 +295,18 @@ def test_kind_cannot_switch_between_document_and_passage(store):
     with pytest.raises(NotesError, match="empty"):
         store.update(whole, body="")  # a whole-document note never turns into a highlight
     assert store.get(whole.id) == whole and store.get(passage.id) == passage
+
+
+def test_opening_a_renamed_document_brings_its_notes(make_docs, data_dir):
+    content = "Strike Bulletin\n\nThe strike vote passed with 98 percent in favour.\n"
+    root = make_docs({"old.txt": content})
+    workspace = Workspace(Collection(root=root, key=str(root)), DataLayout(data_dir))
+    document = workspace.read("old.txt")
+    start = document.text.index("98 percent")
+    note = workspace.add_note(document, start, start + len("98 percent"), "huge mandate")
+    (root / "old.txt").rename(root / "new.txt")
+    (found,) = workspace.notes_for(workspace.read("new.txt"))
+    assert (found.id, found.doc_path, found.state) == (note.id, "new.txt", AnchorState.OK)
+    # A copy (the old path still exists) does not steal the original's notes.
+    (root / "old.txt").write_text(content)
+    assert workspace.notes_for(workspace.read("old.txt")) == []

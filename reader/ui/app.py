@@ -23,6 +23,8 @@ notes and the overview are reloaded.
 
 from __future__ import annotations
 
+import threading
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -43,6 +45,7 @@ from reader.ui.messages import (
     DocumentFailed,
     DocumentLoaded,
     DocumentsListed,
+    FilesChanged,
     IndexFailed,
     IndexProgress,
     IndexReady,
@@ -55,6 +58,7 @@ from reader.ui.messages import (
     NoteTarget,
     SearchFailed,
     SearchFinished,
+    WatchFailed,
 )
 from reader.ui.note_editor import NoteDraft, NoteEditor, editor_title
 from reader.ui.notes_overview import NotesOverview
@@ -101,6 +105,7 @@ class ReaderApp(App[None]):
         self.notes_panel = NotesPanel()
         self.status = StatusBar()
         self._skipped_summary = ""  # kept so later status messages still mention it
+        self._stop_watching = threading.Event()  # set when the app closes
         self._undo_stack: list[Note] = []  # tombstones of notes deleted in this session, newest last
         self.overview: NotesOverview | None = None  # while the notes overview is shown
         self._polling = False
@@ -127,6 +132,7 @@ class ReaderApp(App[None]):
         self.document_list.focus()
         self.list_documents()
         self.update_index()
+        self.watch_folder()
 
     # -- actions -------------------------------------------------------------------
 
@@ -156,8 +162,41 @@ class ReaderApp(App[None]):
         self.workspace.notes.backup_daily()  # opens the store (off the UI thread) and backs it up once a day
         self.post_message(DocumentsListed(documents, skipped))
 
+    def watch_folder(self) -> None:
+        """Watch the documents folder in a daemon thread until the app closes.
+
+        Not a Textual worker: the watch blocks for the app's whole life, and
+        workers are what ``workers.wait_for_complete()`` and Python's exit wait
+        for.  The thread only posts messages (thread-safe)."""
+        from reader.watching import watch_documents
+
+        def watch() -> None:
+            try:
+                for paths in watch_documents(self.workspace.collection.root, self._stop_watching):
+                    self.post_message(FilesChanged(paths))
+            except Exception as error:  # e.g. the inotify watch limit: reading goes on
+                self.post_message(WatchFailed(f"{type(error).__name__}: {error}"))
+
+        threading.Thread(target=watch, name="watch-documents", daemon=True).start()
+
+    def on_files_changed(self, message: FilesChanged) -> None:
+        count = len(message.paths)
+        self.status.show_message(f"{count} file{'s' if count != 1 else ''} changed on disk; updating…")
+        self.list_documents()
+        self.update_index(quiet=True, files_changed=True)
+        document = self.reader.open_document
+        if document is not None and document.rel_path in message.paths:
+            self.load_document(document.rel_path, self.query_text, reloaded=True)
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    def on_watch_failed(self, message: WatchFailed) -> None:
+        self.notify(f"Not watching the folder for changes ({message.reason}); "
+                    "restart the reader to see new files.", severity="warning", timeout=10)
+
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def update_index(self, rebuild: bool = False, quiet: bool = False) -> None:
+    def update_index(self, rebuild: bool = False, quiet: bool = False, files_changed: bool = False) -> None:
         worker = get_current_worker()
         try:
             document_index = self.workspace.index
@@ -169,7 +208,8 @@ class ReaderApp(App[None]):
         except Exception as error:  # the index is derived data: report, never crash
             self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
             return
-        self.post_message(IndexReady(report, self.workspace.index_warning, quiet=quiet))
+        self.post_message(IndexReady(report, self.workspace.index_warning, quiet=quiet,
+                                     files_changed=files_changed))
 
     def on_documents_listed(self, message: DocumentsListed) -> None:
         self.documents = message.documents
@@ -204,6 +244,14 @@ class ReaderApp(App[None]):
         self.index_ready = True
         self.status.hide_progress()
         report = message.report
+        if self._pending_query is not None:  # typed before the index was ready
+            (query, commit), self._pending_query = self._pending_query, None
+            self.search(query, commit=commit)
+        if message.files_changed:
+            self.status.show_message(f"Files changed on disk; index up to date: {report.summary()}.")
+            if self.query_text and self.document_list.showing_results:
+                self.search(self.query_text, commit=False)  # the results include the new text
+            return
         if message.quiet:  # notes re-indexed in the background: nothing to announce
             return
         if message.warning:
@@ -216,9 +264,6 @@ class ReaderApp(App[None]):
             done = f"Index up to date: {report.summary()}." if report.changed else "Index up to date."
             skipped = f" {self._skipped_summary.capitalize()}." if self._skipped_summary else ""
             self.status.show_message(f"{done}{skipped} Press / to search.")
-        if self._pending_query is not None:
-            (query, commit), self._pending_query = self._pending_query, None
-            self.search(query, commit=commit)
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.status.hide_progress()
@@ -337,12 +382,13 @@ class ReaderApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def load_document(
-        self, rel_path: str, query: str | None, keep_position: bool = False, focus_note_id: str | None = None,
+        self, rel_path: str, query: str | None, keep_position: bool = False,
+        focus_note_id: str | None = None, reloaded: bool = False,
     ) -> None:
         try:
             document = self.workspace.read(rel_path)
         except UnreadableDocument as error:
-            self.post_message(DocumentFailed(rel_path, str(error)))
+            self.post_message(DocumentFailed(rel_path, str(error), reloaded))
             return
         spans = []
         if query and self.index_ready:
@@ -354,7 +400,8 @@ class ReaderApp(App[None]):
                 spans = []
             spans = [(start, end) for start, end in spans if end <= len(document.text)]
         notes = self.workspace.notes_for(document)
-        self.post_message(DocumentLoaded(document, spans, notes, query or "", keep_position, focus_note_id))
+        self.post_message(DocumentLoaded(document, spans, notes, query or "", keep_position,
+                                         focus_note_id, reloaded))
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         reader = self.reader
@@ -367,6 +414,14 @@ class ReaderApp(App[None]):
             # for the query shown now (re-lights run in threads and can finish late).
             if same_document and message.query == (self.query_text or ""):
                 reader.set_hits(message.spans)
+            return
+        if message.reloaded:
+            if same_document:  # changed on disk: new text and re-anchored notes, same place
+                scroll_y = reader.scroll_y
+                reader.show_document(message.document, message.spans, message.notes)
+                reader.scroll_to(y=scroll_y, animate=False)
+                self.notes_panel.show_notes(message.notes)
+                self.status.show_message(f"{message.document.title} changed on disk; reloaded.")
             return
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)
@@ -391,6 +446,12 @@ class ReaderApp(App[None]):
             reader.scroll_to_span(message.spans[0])
 
     def on_document_failed(self, message: DocumentFailed) -> None:
+        if message.reloaded:  # the open file was removed or became unreadable: keep showing it
+            self.status.show_message(
+                f"{message.rel_path} is no longer readable on disk ({message.reason}); "
+                "what you see is the last version, and its notes are kept.", error=True,
+            )
+            return
         self.status.show_message(f"Cannot open {message.rel_path}: {message.reason}", error=True)
         self.notify(f"Cannot open {message.rel_path}: {message.reason}", severity="error")
 

@@ -46,6 +46,7 @@ class IndexReady(Message):
     report: IndexReport
     warning: str | None
     quiet: bool = False  # a background refresh (notes changed): no status message
+    files_changed: bool = False  # the update followed changes on disk: refresh results
 
 
 @dataclass
@@ -79,12 +80,14 @@ class DocumentLoaded(Message):
     query: str
     keep_position: bool = False  # a re-highlight for a new query: keep the reader's place
     focus_note_id: str | None = None  # opened from the overview: show this note
+    reloaded: bool = False  # the open file changed on disk: new text, same place
 
 
 @dataclass
 class DocumentFailed(Message):
     rel_path: str
     reason: str
+    reloaded: bool = False
 
 
 @dataclass
@@ -141,3 +144,15 @@ class AllNotesLoaded(Message):
 
 class NotesChangedElsewhere(Message):
     """Another copy of the app (or the CLI) committed a change to the notes."""
+
+
+@dataclass
+class FilesChanged(Message):
+    """Documents were added, changed, removed or renamed in the folder."""
+
+    paths: set[str]
+
+
+@dataclass
+class WatchFailed(Message):
+    reason: str
