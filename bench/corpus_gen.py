@@ -9,6 +9,7 @@ at 80 characters; each document opens with a title line.  The same seed, count
 and size give byte-for-byte the same files.
 
     generate_corpus(folder, 2000)     # 2,000 ~2 kB .txt files, 100 per subfolder
+    generate_document(path, 10_000_000)   # one ~10 MB document
     python -m bench.corpus_gen FOLDER [--count N] [--size BYTES] [--seed S]
 """
 
@@ -87,19 +88,52 @@ class WordModel:
         return "\n\n".join(parts) + "\n"
 
 
-def generate_corpus(folder: Path, count: int, size_bytes: int = 2000, seed: int = DEFAULT_SEED) -> list[Path]:
-    """Write *count* ``.txt`` files of about *size_bytes* each under *folder*,
-    ``FILES_PER_FOLDER`` per subfolder; returns their paths.  Deterministic."""
-    folder = Path(folder)
+def corpus_path(folder: Path, number: int) -> Path:
+    """Where :func:`generate_corpus` writes file *number*."""
+    return Path(folder) / f"part_{number // FILES_PER_FOLDER:03d}" / f"doc_{number:05d}.txt"
+
+
+def _generate_files(folder: Path, numbers: range, size_bytes: int, seed: int) -> list[Path]:
     model = WordModel(seed)
     paths: list[Path] = []
-    for number in range(count):
+    for number in numbers:
         rng = random.Random(f"{seed}-{number}")  # each file independent of the count
-        path = folder / f"part_{number // FILES_PER_FOLDER:03d}" / f"doc_{number:05d}.txt"
+        path = corpus_path(folder, number)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(model.document(rng, size_bytes), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def generate_corpus(
+    folder: Path, count: int, size_bytes: int = 2000, seed: int = DEFAULT_SEED, workers: int = 1,
+) -> list[Path]:
+    """Write *count* ``.txt`` files of about *size_bytes* each under *folder*,
+    ``FILES_PER_FOLDER`` per subfolder; returns their paths.  Deterministic: each
+    file depends only on the seed and its number, so ``workers`` processes write
+    the same bytes as one."""
+    folder = Path(folder)
+    if workers <= 1 or count < 2 * FILES_PER_FOLDER:
+        return _generate_files(folder, range(count), size_bytes, seed)
+    from concurrent.futures import ProcessPoolExecutor
+
+    step = max(FILES_PER_FOLDER, -(-count // (4 * workers)))
+    chunks = [range(start, min(count, start + step)) for start in range(0, count, step)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = pool.map(_generate_files, [folder] * len(chunks), chunks,
+                         [size_bytes] * len(chunks), [seed] * len(chunks))
+        return [path for part in parts for path in part]
+
+
+def generate_document(path: Path, size_bytes: int, seed: int = DEFAULT_SEED, name: str = "") -> Path:
+    """One document of about *size_bytes* made by the same word model as the corpus
+    (a 10 MB book-length one, or a 10 kB one to compare it with); *name* picks its
+    own random stream, so documents of different names differ.  Deterministic."""
+    path = Path(path)
+    rng = random.Random(f"{seed}-document-{name or path.stem}-{size_bytes}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(WordModel(seed).document(rng, size_bytes), encoding="utf-8")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--size", type=int, default=2000, help="approximate bytes per file")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--workers", type=int, default=1, help="processes (same bytes whatever the number)")
     arguments = parser.parse_args(argv)
-    paths = generate_corpus(arguments.folder, arguments.count, arguments.size, arguments.seed)
+    paths = generate_corpus(arguments.folder, arguments.count, arguments.size, arguments.seed, arguments.workers)
     print(f"wrote {len(paths)} files under {arguments.folder}")
     return 0
 

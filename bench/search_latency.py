@@ -25,7 +25,6 @@ Prints a table and writes JSON (default bench/out/search_latency.json).
 from __future__ import annotations
 
 import argparse
-import math
 import platform
 import statistics
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as `python bench/search_latency.py`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import build_index, write_report
+from bench.common import build_index, percentile, write_report
 from bench.corpus_gen import DEFAULT_SEED, generate_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,13 +49,6 @@ QUERIES = ("turnaround", "strike vote", '"rest periods"', "negotiat*", "hutchens
 def keystrokes(query: str) -> list[str]:
     """What the search bar holds after each keystroke of typing *query*."""
     return [query[:length] for length in range(1, len(query) + 1)]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (p90 of 10 values is the 9th smallest)."""
-    ordered = sorted(values)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
 
 
 def time_keystroke(document_index, text: str) -> tuple[float, str]:
