@@ -34,9 +34,6 @@ CURRENT_HIT_STYLE = Style(color="black", bgcolor="dark_orange", bold=True)
 NO_PASSAGE_MESSAGE = "Select a passage first (shift+arrows or mouse)."
 
 
-SOFT_WRAP_MAX_CHARS = 1_000_000
-
-
 def line_starts_of(text: str) -> list[int]:
     starts = [0]
     position = text.find("\n")
@@ -97,11 +94,6 @@ class ReadingView(TextArea):
     def show_document(self, document: Document, spans: list[Span], notes: list[Note]) -> None:
         self.open_document = document
         self._line_starts = line_starts_of(document.text)
-        # TextArea's soft wrap re-wraps the whole document on load and sums every
-        # line's wrapped height per rendered line: cost grows with the document,
-        # not the screen.  Book-length documents are shown unwrapped (scroll
-        # sideways for long lines) so they open and scroll at once.
-        self.soft_wrap = len(document.text) <= SOFT_WRAP_MAX_CHARS
         self.load_text(document.text)
         self.border_title = Text(document.title)
         self.hit_spans = list(spans)

@@ -82,20 +82,3 @@ def test_renamed_file_is_listed_under_its_new_name_and_keeps_its_notes(make_docs
                        what="the note followed the file")
 
     run_app(app, scenario)
-
-
-def test_book_length_documents_open_unwrapped_and_small_ones_wrapped(make_docs, tmp_path, monkeypatch):
-    from reader.ui import reading_view
-
-    monkeypatch.setattr(reading_view, "SOFT_WRAP_MAX_CHARS", 60)
-    root = make_docs({"small.txt": "Small\n\nshort text\n", "big.txt": "Big Document\n\n" + "strike " * 20 + "\n"})
-    app = make_app(tmp_path / "data", root)
-
-    async def scenario(pilot):
-        await wait_ready(pilot, min_rows=2)
-        await open_doc(pilot, "big.txt")
-        assert app.reader.soft_wrap is False
-        await open_doc(pilot, "small.txt")
-        assert app.reader.soft_wrap is True
-
-    run_app(app, scenario)
