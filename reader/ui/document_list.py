@@ -19,6 +19,7 @@ Sorting (``s`` cycles; the command palette offers each order):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -27,7 +28,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
-from reader.results import SearchResults
+from reader.results import SearchHit, SearchResults
 from reader.workspace import ListedDocument
 
 
@@ -84,6 +85,8 @@ def sort_rows(rows: list[Row], order: SortOrder, title: str = "title", date: str
     return list(rows)
 
 
+FIRST_ROWS = 100  # rows drawn before the first paint: more than any screen shows
+ROWS_PER_BATCH = 500  # rows added per refresh after that
 SUGGESTION_KEY_PREFIX = "\0suggestion:"  # no document path starts with NUL
 
 
@@ -111,6 +114,7 @@ class DocumentList(DataTable[Text]):
         self.sort_order: SortOrder = "rank"
         self._shown: list[ListedDocument] | SearchResults | None = None
         self._shown_width = 0
+        self._draw_generation = 0  # bumped by every redraw; pending row batches of older ones stop
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
@@ -118,6 +122,7 @@ class DocumentList(DataTable[Text]):
 
     def _reset(self, first_column: str) -> None:
         """Empty the table; the first column numbers documents, or counts hits."""
+        self._draw_generation += 1
         self.clear(columns=True)
         self.add_column(first_column, key="number", width=4)
         self.add_column("Document", key="document")
@@ -171,15 +176,31 @@ class DocumentList(DataTable[Text]):
         ordered = sort_rows(documents, self.sort_order)
         self.rel_paths = [document.rel_path for document in ordered]
         width = self._text_width()
-        for document in ordered:
+
+        def row(document: ListedDocument) -> tuple[tuple[Text, Text], str]:
             details = " · ".join(part for part in (document.source, document.date) if part)
             cell = Text(document.title, style="bold", no_wrap=True, overflow="ellipsis")
             cell.truncate(width, overflow="ellipsis")
             second = Text(details or document.rel_path, style="dim", no_wrap=True, overflow="ellipsis")
             second.truncate(width, overflow="ellipsis")
-            self.add_row(Text(str(numbers[document.rel_path]), style="dim"), Text("\n").join([cell, second]),
-                         key=document.rel_path, height=2)
+            number = Text(str(numbers[document.rel_path]), style="dim")
+            return (number, Text("\n").join([cell, second])), document.rel_path
+
+        self._add_rows(ordered, row, self._draw_generation, FIRST_ROWS)
         self.border_title = Text(f"Documents ({len(documents)}){self._sort_suffix()}")
+
+    def _add_rows(self, items: Sequence[Row], row: Callable[[Row], tuple[tuple[Text, Text], str]],
+                  generation: int, count: int) -> None:
+        """Add the first *count* rows now and the rest in batches after the next
+        refreshes: 10,000 rows added at once kept the first paint waiting ~3 s for
+        rows nobody sees yet, while a batch at a time keeps keys answering."""
+        if generation != self._draw_generation:
+            return  # redrawn meanwhile (new width, order or results)
+        for item in items[:count]:
+            cells, key = row(item)
+            self.add_row(*cells, key=key, height=2)
+        if len(items) > count:
+            self.call_after_refresh(self._add_rows, items[count:], row, generation, ROWS_PER_BATCH)
 
     def _draw_results(self, results: SearchResults) -> None:
         self._shown_width = self._text_width()
@@ -187,7 +208,8 @@ class DocumentList(DataTable[Text]):
         ordered = sort_rows(results.hits, self.sort_order)
         self.rel_paths = [hit.rel_path for hit in ordered]
         width = self._text_width()
-        for hit in ordered:
+
+        def row(hit: SearchHit) -> tuple[tuple[Text, Text], str]:
             title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
             title.truncate(width, overflow="ellipsis")
             # A document found only through its notes shows ✎ and the note's words.
@@ -197,7 +219,9 @@ class DocumentList(DataTable[Text]):
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
             snippet.truncate(width, overflow="ellipsis")
             count = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
-            self.add_row(count, Text("\n").join([title, snippet]), key=hit.rel_path, height=2)
+            return (count, Text("\n").join([title, snippet])), hit.rel_path
+
+        self._add_rows(ordered, row, self._draw_generation, len(ordered))
         if results.suggestion:
             # Last, so row numbers still match rel_paths; the only row when nothing matched.
             offer = Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold"), "?")

@@ -82,3 +82,24 @@ def test_renamed_file_is_listed_under_its_new_name_and_keeps_its_notes(make_docs
                        what="the note followed the file")
 
     run_app(app, scenario)
+
+
+def test_a_long_list_fills_in_batches_and_a_redraw_meanwhile_starts_over(make_docs, tmp_path):
+    from reader.ui.document_list import FIRST_ROWS
+
+    count = FIRST_ROWS * 12
+    root = make_docs({f"d{number:05}.txt": f"Bulletin {number}\n\ntext {number}\n" for number in range(count)})
+    app = make_app(tmp_path / "data", root)
+
+    async def scenario(pilot):
+        listing = app.document_list
+        await wait_for(pilot, lambda: listing.row_count >= FIRST_ROWS, timeout=30, what="the first rows")
+        listing.focus()
+        await pilot.press("s")  # redraw in another order while batches are pending
+        await wait_for(pilot, lambda: listing.row_count == count, timeout=30, what="every row")
+        await pilot.pause(0.2)
+        assert listing.row_count == count  # no batch of the old drawing added rows twice
+        assert len(set(listing.rel_paths)) == count
+        assert f"Documents ({count})" in str(listing.border_title)
+
+    run_app(app, scenario)
