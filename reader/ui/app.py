@@ -55,6 +55,7 @@ from reader.ui.messages import (
     NoteSaveFailed,
     NotesChanged,
     NotesChangedElsewhere,
+    NotesOpened,
     NoteTarget,
     SearchFailed,
     SearchFinished,
@@ -108,7 +109,6 @@ class ReaderApp(App[None]):
         self._stop_watching = threading.Event()  # set when the app closes
         self._undo_stack: list[Note] = []  # tombstones of notes deleted in this session, newest last
         self.overview: NotesOverview | None = None  # while the notes overview is shown
-        self._polling = False
 
     # -- layout --------------------------------------------------------------------
 
@@ -131,6 +131,7 @@ class ReaderApp(App[None]):
         self.search_bar.history = self.history
         self.document_list.focus()
         self.list_documents()
+        self.open_notes()
         self.update_index()
         self.watch_folder()
 
@@ -159,8 +160,20 @@ class ReaderApp(App[None]):
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def list_documents(self) -> None:
         documents, skipped = self.workspace.list_documents()
-        self.workspace.notes.backup_daily()  # opens the store (off the UI thread) and backs it up once a day
         self.post_message(DocumentsListed(documents, skipped))
+
+    @work(thread=True, exclusive=True, group="notes-open", exit_on_error=False)
+    def open_notes(self) -> None:
+        """Open the note store (it checks its integrity) and make today's backup,
+        once, off the UI thread; re-listing after file changes does neither."""
+        notes = self.workspace.notes
+        notes.backup_daily()
+        self.post_message(NotesOpened(notes.read_only_reason))
+
+    def on_notes_opened(self, message: NotesOpened) -> None:
+        if message.read_only_reason:
+            self.notify(f"Notes are read-only: {message.read_only_reason}.", severity="warning", timeout=10)
+        self.set_interval(NOTES_POLL_SECONDS, self.poll_notes, name="notes-poll")
 
     def watch_folder(self) -> None:
         """Watch the documents folder in a daemon thread until the app closes.
@@ -227,14 +240,6 @@ class ReaderApp(App[None]):
             self.notify(f"Skipped {len(message.skipped)} file(s): {reasons}{more}", severity="warning")
         else:
             self.status.show_message(f"{len(message.documents)} documents. Press / to search.")
-        if self.workspace.notes.read_only_reason:
-            self.notify(
-                f"Notes are read-only: {self.workspace.notes.read_only_reason}.",
-                severity="warning", timeout=10,
-            )
-        if not self._polling:  # the note store is open now (the list worker opened it)
-            self._polling = True
-            self.set_interval(NOTES_POLL_SECONDS, self.poll_notes, name="notes-poll")
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status.show_progress(message.done, message.total)

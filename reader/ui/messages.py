@@ -142,6 +142,13 @@ class AllNotesLoaded(Message):
     notes: list[Note]
 
 
+@dataclass
+class NotesOpened(Message):
+    """The note store is open; why it is read-only, if it is."""
+
+    read_only_reason: str | None
+
+
 class NotesChangedElsewhere(Message):
     """Another copy of the app (or the CLI) committed a change to the notes."""
 

@@ -544,3 +544,27 @@ def test_start_up_makes_todays_notes_backup(tmp_path):
     run_app(app, scenario)
     backup = data_dir / "backups" / f"notes-{datetime.now(UTC):%Y-%m-%d}.sqlite3"
     assert backup.exists()
+
+
+def test_a_read_only_data_dir_is_announced_once_at_start(tmp_path, monkeypatch):
+    import os
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    real_access = os.access
+    # Tests may run as root, which ignores permission bits: make the folder look read-only.
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False
+                        if mode & os.W_OK and os.path.realpath(path) == os.path.realpath(data_dir)
+                        else real_access(path, mode, *a, **k))
+    app = make_app(data_dir)
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await wait_for(pilot, lambda: notified(app, "Notes are read-only"), what="the read-only notice")
+        app.list_documents()  # as after a file change on disk
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notices = [n for n in app._notifications if "Notes are read-only" in n.message]
+        assert len(notices) == 1
+
+    run_app(app, scenario)
