@@ -15,7 +15,7 @@ from reader import corpus
 from reader.anchoring import AnchorState, make_anchor
 from reader.corpus import CatalogEntry, Document
 from reader.manifest import read_manifest
-from reader.notes import DEFAULT_COLOUR, Note, NoteKind, NoteStore, place_note
+from reader.notes import DEFAULT_COLOUR, Note, NoteKind, NoteStore
 from reader.paths import Collection, DataLayout
 
 if TYPE_CHECKING:
@@ -128,31 +128,21 @@ class Workspace:
         return result
 
     def _follow_renamed_documents(self, missing: list[Note]) -> list[Note]:
-        # Reads every document, but only when some note lost its document.
+        # Reads every document, but only when some note lost its document.  A
+        # document with a missing note's content hash adopts it in notes_for().
         wanted = {note.doc_hash for note in missing}
-        found: dict[str, Document] = {}
+        adopted: dict[str, Note] = {}
         for entry in corpus.scan(self.collection.root).files:
             try:
                 document = corpus.read_document(entry, self.catalog)
             except corpus.UnreadableDocument:
                 continue
             if document.content_hash in wanted:
-                found.setdefault(document.content_hash, document)
-                if len(found) == len(wanted):
+                adopted.update((note.id, note) for note in self.notes_for(document))
+                wanted.discard(document.content_hash)
+                if not wanted:
                     break
-        result: list[Note] = []
-        relocated: list[Note] = []
-        for note in missing:
-            document = found.get(note.doc_hash)
-            if document is None:
-                result.append(replace(note, state=AnchorState.MISSING))
-                continue
-            moved = place_note(replace(note, doc_path=document.rel_path), document.text,
-                               document.content_hash)
-            relocated.append(moved)
-            result.append(moved)
-        self.notes.save_placement(relocated)
-        return result
+        return [adopted.get(note.id, replace(note, state=AnchorState.MISSING)) for note in missing]
 
     def add_note(
         self, document: Document, start: int | None, end: int | None, body: str,
