@@ -171,10 +171,6 @@ class Note:
         return Anchor(self.start, self.end, self.quote, self.prefix, self.suffix)
 
     @property
-    def original_anchor(self) -> Anchor:
-        return Anchor(self.orig_start, self.orig_end, self.quote, self.prefix, self.suffix)
-
-    @property
     def is_orphaned(self) -> bool:
         return self.state == AnchorState.ORPHANED
 
@@ -586,9 +582,6 @@ class NoteStore:
             (changed.body, " ".join(changed.tags), changed.colour, changed.kind.value),
         )
 
-    def update_body(self, note: Note, body: str) -> Note:
-        return self.update(note, body=body)
-
     def delete(self, note: Note) -> Note:
         """Tombstone *note* (undo with :meth:`restore`); returns the tombstone."""
         now = _now()
@@ -671,7 +664,7 @@ class NoteStore:
         result: list[Note] = []
         changes: list[Note] = []
         for note in notes:
-            placed = place_note(note, text, doc_hash)
+            placed = _place_note(note, text, doc_hash)
             result.append(placed)
             if placed != note:
                 changes.append(placed)
@@ -679,7 +672,7 @@ class NoteStore:
         return sorted(result, key=lambda note: (note.kind != NoteKind.DOCUMENT, note.start, note.created))
 
 
-def place_note(note: Note, text: str, doc_hash: str) -> Note:
+def _place_note(note: Note, text: str, doc_hash: str) -> Note:
     """*note* placed in the document *text* (whose hash is *doc_hash*)."""
     if note.kind == NoteKind.DOCUMENT:
         return replace(note, state=AnchorState.OK, doc_hash=doc_hash)

@@ -63,16 +63,16 @@ def test_for_document_is_ordered_by_position_and_filtered(store):
     assert len(store.all()) == 5
 
 
-def test_update_body_bumps_version_and_detects_conflicts(store):
+def test_update_bumps_version_and_detects_conflicts(store):
     note = store.add(COLLECTION, DOC, HASH, _anchor(TEXT, "strike"), "v1")
-    edited = store.update_body(note, "v2")
+    edited = store.update(note, body="v2")
     assert edited.version == 2 and edited.body == "v2"
     assert store.get(note.id).body == "v2"
     assert store.get(note.id).version == 2
     with pytest.raises(NoteConflict):
-        store.update_body(note, "stale edit")  # made on version 1
+        store.update(note, body="stale edit")  # made on version 1
     assert store.get(note.id).body == "v2"
-    assert store.update_body(edited, "v3").version == 3
+    assert store.update(edited, body="v3").version == 3
 
 
 def test_delete_is_a_tombstone_until_restored(store):
@@ -85,7 +85,7 @@ def test_delete_is_a_tombstone_until_restored(store):
     assert store.all() == [keep]
     assert [n.id for n in store.deleted()] == [gone.id]
     with pytest.raises(NoteConflict):
-        store.update_body(gone, "edit a deleted note")  # made on the pre-delete version
+        store.update(gone, body="edit a deleted note")  # made on the pre-delete version
     restored = store.restore(tombstone)
     assert restored.deleted is None
     assert store.get(gone.id) == restored
@@ -103,9 +103,9 @@ def test_two_stores_on_one_file_see_each_others_notes(data_dir):
     assert {n.id for n in one.all()} == expected
     assert {n.id for n in two.all()} == expected
     # An edit in one copy makes the other copy's stale edit a conflict.
-    two.update_body(two.get(a.id), "edited by two")
+    two.update(two.get(a.id), body="edited by two")
     with pytest.raises(NoteConflict):
-        one.update_body(a, "edited by one")
+        one.update(a, body="edited by one")
     assert one.get(a.id).body == "edited by two"
     one.close()
     two.close()
@@ -154,7 +154,7 @@ def test_read_only_data_dir(data_dir, monkeypatch):
         with pytest.raises(NotesReadOnly):
             store.add(COLLECTION, DOC, HASH, _anchor(TEXT, "turnaround"), "cannot save")
         with pytest.raises(NotesReadOnly):
-            store.update_body(note, "cannot edit")
+            store.update(note, body="cannot edit")
         with pytest.raises(NotesReadOnly):
             store.delete(note)
         # Re-anchoring still answers (in memory) without writing.
