@@ -209,3 +209,19 @@ def test_content_hash_is_of_the_bytes(bundled_root):
     document = read_document(entry)
     assert document.content_hash == corpus.content_hash(entry.path.read_bytes())
     assert len(document.content_hash) == 64
+
+
+def test_clean_text_fast_paths_agree_with_the_full_clean():
+    # Plain ASCII is returned as is; one control character anywhere, or a CR at
+    # the very end of a long text, still takes the full path.
+    plain = "word " * 50_000
+    assert clean_text(plain) is plain
+    assert clean_text(plain + "\x1b") == plain + "\u241b"
+    assert clean_text(plain + "\r") == plain + "\n"
+    assert clean_text("caf\u00e9\x07") == "caf\u00e9\u2407"
+
+
+def test_title_is_found_near_the_top_of_a_long_text():
+    assert title_from_text("\n" * 3 + "A Long Contract Title\n" + "body text\n" * 100_000, "f") == (
+        "A Long Contract Title"
+    )
