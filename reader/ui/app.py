@@ -422,9 +422,7 @@ class ReaderApp(App[None]):
             return
         if message.reloaded:
             if same_document:  # changed on disk: new text and re-anchored notes, same place
-                scroll_y = reader.scroll_y
-                reader.show_document(message.document, message.spans, message.notes)
-                reader.scroll_to(y=scroll_y, animate=False)
+                reader.show_document(message.document, message.spans, message.notes, keep_position=True)
                 self.notes_panel.show_notes(message.notes)
                 self.status.show_message(f"{message.document.title} changed on disk; reloaded.")
             return

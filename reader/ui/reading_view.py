@@ -1,52 +1,81 @@
-"""The reading view: a read-only TextArea that lights up search hits and notes.
+"""The reading view: a Line-API widget that shows a document, its search hits and
+its notes, with a cursor and a selection measured in document offsets.
 
-TextArea renders only the visible lines (Line API), gives keyboard (shift+arrows)
-and mouse selection, and soft-wraps long paragraphs.  Hits and note marks are
-applied in :meth:`get_line`, the documented hook for styling a line, so their
-cost follows the lines on screen, not the document size.
+Why not ``TextArea``: it wraps every line of a document when it is loaded and
+sums every line's height for each row it draws, so a 10 MB book took seconds to
+open and over a second per page.  Here (Toolong's design) the document is kept as
+one string plus two sorted offset lists (:mod:`reader.ui.text_layout`), and
+``render_line`` draws only the rows on screen, styling them from the hit and note
+spans that overlap them (found by bisection), so the cost follows the screen, not
+the document.  A big document is laid out in a thread: its first screens are laid
+out at once and shown, the rest arrives a moment later; moves to a place not laid
+out yet (a far hit, the end) wait for it.
 
-Each placed note's passage is tinted in its colour (highlights too); the focused
-note is bright, bold and underlined.  Search hits are drawn over notes.
+Keys: arrows move the cursor (shift extends the selection), page up/down move by a
+screen, home/end go to the start/end of the document, the mouse places the cursor
+and drag-selects, ``y`` (or ctrl+c) copies the selection.  ``n``/``N`` walk the
+hits from the cursor, so they follow where the user has moved.
 
 ``a`` / ``h`` act on the selection, else on the hit ``n``/``N`` just went to (the
 cursor still on it); with neither they ask for a selection.  ``A`` writes a note
-on the whole document.
+on the whole document.  Each placed note's passage is tinted in its colour
+(highlights too); the focused note is bright, bold and underlined.  Search hits
+are drawn over notes, the selection over both.
+
+Document text is data: rows become ``rich.text.Text`` from the plain string, never
+markup, and control characters were already made visible when it was read.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events, work
 from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import TextArea
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.corpus import Document
 from reader.notes import Note, NoteKind
 from reader.results import Span
 from reader.ui.colours import note_style
+from reader.ui.text_layout import TextLayout, compute_layout, display_row
 
 HIT_STYLE = Style(color="black", bgcolor="yellow")
 CURRENT_HIT_STYLE = Style(color="black", bgcolor="dark_orange", bold=True)
 NO_PASSAGE_MESSAGE = "Select a passage first (shift+arrows or mouse)."
+# Documents up to this size are laid out at once; bigger ones show this much at
+# once and get the rest from a thread (~0.1-0.3 s for 10 MB).
+SYNC_LAYOUT_CHARS = 200_000
+FIRST_SCREENS_CHARS = 50_000
+DEFAULT_WIDTH = 80  # before the view has a size
 
 
-def line_starts_of(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
+class ReadingView(ScrollView, can_focus=True):
+    ALLOW_SELECT = False  # our own selection, in document offsets (Textual's is screen-wide)
 
-
-class ReadingView(TextArea):
     DEFAULT_CSS = """
-    ReadingView { height: 1fr; }
+    ReadingView {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        padding: 0 1;
+        background: $surface;
+        color: $foreground;
+    }
+    ReadingView > .reading-view--cursor { text-style: reverse; }
+    ReadingView > .reading-view--selection { background: $primary 70%; color: $text; }
     """
+    COMPONENT_CLASSES = {"reading-view--cursor", "reading-view--selection"}
 
     BINDINGS = [
         Binding("n", "next_hit", "Next hit"),
@@ -54,6 +83,19 @@ class ReadingView(TextArea):
         Binding("a", "add_note('passage')", "Note"),
         Binding("h", "add_note('highlight')", "Highlight"),
         Binding("A", "add_note('document')", "Document note"),
+        Binding("y,ctrl+c", "copy", "Copy", show=False),
+        Binding("up", "move('up')", show=False),
+        Binding("down", "move('down')", show=False),
+        Binding("left", "move('left')", show=False),
+        Binding("right", "move('right')", show=False),
+        Binding("pageup", "move('pageup')", show=False),
+        Binding("pagedown", "move('pagedown')", show=False),
+        Binding("shift+up", "move('up', True)", show=False),
+        Binding("shift+down", "move('down', True)", show=False),
+        Binding("shift+left", "move('left', True)", show=False),
+        Binding("shift+right", "move('right', True)", show=False),
+        Binding("shift+pageup", "move('pageup', True)", show=False),
+        Binding("shift+pagedown", "move('pagedown', True)", show=False),
         Binding("home,ctrl+home", "document_start", "Top", show=False),
         Binding("end,ctrl+end", "document_end", "Bottom", show=False),
     ]
@@ -74,37 +116,58 @@ class ReadingView(TextArea):
         kind: NoteKind = NoteKind.PASSAGE
 
     def __init__(self) -> None:
-        super().__init__(
-            "", read_only=True, soft_wrap=True, show_line_numbers=False, id="reading-view",
-            highlight_cursor_line=False,
-        )
+        super().__init__(id="reading-view")
         self.open_document: Document | None = None
         self.hit_spans: list[Span] = []
         self.current_hit: int | None = None
         self.note_spans: list[tuple[Span, str, str]] = []  # (span, note id, colour)
         self.focused_note_id: str | None = None
-        self._line_starts: list[int] = [0]
-        self._styles_by_line: dict[int, list[tuple[int, int, Style]]] = {}
+        self.cursor_offset = 0
+        self.selection_anchor: int | None = None  # the other end of the selection
+        self._layout = compute_layout("", DEFAULT_WIDTH)
+        self._layout_generation = 0
+        self._after_layout: list[Callable[[], None]] = []
+        self._hit_ends: list[int] = []
+        self._goal_column: int | None = None  # kept across up/down, as editors do
+        self._selecting_with_mouse = False
+        self._row_cache: LRUCache[int, Strip] = LRUCache(256)
 
     def on_mount(self) -> None:
         self.border_title = "Reader"
 
+    @property
+    def text(self) -> str:
+        return self.open_document.text if self.open_document is not None else ""
+
+    @property
+    def layout_complete(self) -> bool:
+        return self._layout.complete
+
     # -- content -----------------------------------------------------------------
 
-    def show_document(self, document: Document, spans: list[Span], notes: list[Note]) -> None:
+    def show_document(
+        self, document: Document, spans: list[Span], notes: list[Note], keep_position: bool = False
+    ) -> None:
+        """Show *document*; with *keep_position* (the same file, changed on disk)
+        the cursor and the top row stay at the same offsets, as far as they exist."""
+        top = self._layout.row_starts[self._top_row()] if keep_position else 0
+        cursor = min(self.cursor_offset, len(document.text)) if keep_position else 0
         self.open_document = document
-        self._line_starts = line_starts_of(document.text)
-        self.load_text(document.text)
         self.border_title = Text(document.title)
         self.hit_spans = list(spans)
+        self._hit_ends = [end for _start, end in self.hit_spans]
         self.current_hit = None
         self.focused_note_id = None
+        self.cursor_offset, self.selection_anchor, self._goal_column = cursor, None, None
         self._set_note_spans(notes)
-        self._restyle()
+        self._after_layout.clear()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._lay_out(top_offset=top)
         self.post_message(self.HitChanged(None, len(self.hit_spans)))
 
     def set_hits(self, spans: list[Span]) -> None:
         self.hit_spans = list(spans)
+        self._hit_ends = [end for _start, end in self.hit_spans]
         self.current_hit = None
         self._restyle()
         self.post_message(self.HitChanged(None, len(self.hit_spans)))
@@ -118,91 +181,296 @@ class ReadingView(TextArea):
         # Orphans and notes of a vanished document have no passage to show.
         self.note_spans = [((note.start, note.end), note.id, note.colour) for note in notes if note.is_placed]
 
-    # -- offsets -----------------------------------------------------------------
-
-    def location_of(self, offset: int) -> tuple[int, int]:
-        row = bisect_right(self._line_starts, offset) - 1
-        return row, offset - self._line_starts[row]
-
-    def offset_of(self, location: tuple[int, int]) -> int:
-        row, column = location
-        row = min(max(row, 0), len(self._line_starts) - 1)
-        return self._line_starts[row] + column
-
-    def selected_span(self) -> Span | None:
-        start, end = sorted(self.selection)
-        if start == end:
-            return None
-        return self.offset_of(start), self.offset_of(end)
-
-    # -- styling -----------------------------------------------------------------
-
     def _restyle(self) -> None:
-        by_line: dict[int, list[tuple[int, int, Style]]] = {}
-
-        def add(span: Span, style: Style) -> None:
-            start, end = span
-            row, column = self.location_of(start)
-            while start < end and row < len(self._line_starts):
-                line_end = (
-                    self._line_starts[row + 1] - 1 if row + 1 < len(self._line_starts) else end
-                )
-                stop = min(end, line_end)
-                if stop > start:
-                    by_line.setdefault(row, []).append((column, column + stop - start, style))
-                row, column, start = row + 1, 0, line_end + 1
-
-        # The focused note last, so it wins where passages overlap; hits over all.
-        for span, note_id, colour in sorted(self.note_spans, key=lambda item: item[1] == self.focused_note_id):
-            add(span, note_style(colour, focused=note_id == self.focused_note_id))
-        for number, span in enumerate(self.hit_spans):
-            add(span, CURRENT_HIT_STYLE if number == self.current_hit else HIT_STYLE)
-        self._styles_by_line = by_line
-        # TextArea caches rendered lines; our styles are part of what it renders.
-        self._line_cache.clear()
+        self._row_cache.clear()
         self.refresh()
 
-    def get_line(self, line_index: int) -> Text:
-        line = super().get_line(line_index)
-        for start, end, style in self._styles_by_line.get(line_index, ()):
-            line.stylize(style, start, end)
-        return line
+    # -- layout ------------------------------------------------------------------
+
+    def _wrap_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return width if width > 0 else DEFAULT_WIDTH
+
+    def _lay_out(self, top_offset: int = 0) -> None:
+        self._layout_generation += 1
+        generation, text, width = self._layout_generation, self.text, self._wrap_width()
+        if len(text) <= SYNC_LAYOUT_CHARS:
+            self._apply_layout(compute_layout(text, width), generation, top_offset)
+        else:  # the first screens now, the whole from a thread
+            self._apply_layout(compute_layout(text, width, limit=FIRST_SCREENS_CHARS), generation, 0)
+            self._lay_out_in_thread(text, width, generation, top_offset)
+
+    @work(thread=True, exclusive=True, group="reading-view-layout", exit_on_error=False)
+    def _lay_out_in_thread(self, text: str, width: int, generation: int, top_offset: int) -> None:
+        layout = compute_layout(text, width)
+        try:
+            self.app.call_from_thread(self._apply_layout, layout, generation, top_offset)
+        except RuntimeError:  # the app has closed meanwhile
+            pass
+
+    def _apply_layout(self, layout: TextLayout, generation: int, top_offset: int) -> None:
+        if generation != self._layout_generation:
+            return  # a newer document or width has been laid out since
+        self._layout = layout
+        self.virtual_size = Size(layout.width, layout.row_count)
+        self._row_cache.clear()
+        if top_offset:
+            self.scroll_to(y=layout.row_of(top_offset), animate=False, immediate=True)
+        self.refresh()
+        if layout.complete:
+            pending, self._after_layout = self._after_layout, []
+            for action in pending:
+                action()
+
+    def _when_laid_out(self, action: Callable[[], None]) -> None:
+        """Run *action* now, or once the whole document is laid out."""
+        if self._layout.complete:
+            action()
+        else:
+            self._after_layout.append(action)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.open_document is not None and self._wrap_width() != self._layout.width:
+            self._lay_out(top_offset=self._layout.row_starts[self._top_row()])
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # Textual allows it once the scrollbar is shown, after the next layout;
+        # a document just shown must scroll to its first hit at once.
+        return not self._check_disabled() and self.max_scroll_y > 0
+
+    def _top_row(self) -> int:
+        return min(round(self.scroll_y), max(self._layout.row_count - 1, 0))
+
+    # -- offsets -----------------------------------------------------------------
+
+    def selected_span(self) -> Span | None:
+        if self.selection_anchor is None or self.selection_anchor == self.cursor_offset:
+            return None
+        return min(self.selection_anchor, self.cursor_offset), max(self.selection_anchor, self.cursor_offset)
+
+    def selected_text(self) -> str:
+        span = self.selected_span()
+        return self.text[span[0]:span[1]] if span is not None else ""
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _spans_over(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """Note and hit styles over text[start:end], in drawing order."""
+        styles: list[tuple[int, int, Style]] = []
+        # The focused note last, so it wins where passages overlap; hits over all.
+        for (note_start, note_end), note_id, colour in sorted(
+            self.note_spans, key=lambda item: item[1] == self.focused_note_id
+        ):
+            if note_start < end and note_end > start or note_start == note_end == start:
+                styles.append((note_start, note_end, note_style(colour, focused=note_id == self.focused_note_id)))
+        first = bisect_right(self._hit_ends, start)  # hits are sorted and do not overlap
+        for number in range(first, len(self.hit_spans)):
+            hit_start, hit_end = self.hit_spans[number]
+            if hit_start >= end:
+                break
+            styles.append((hit_start, hit_end, CURRENT_HIT_STYLE if number == self.current_hit else HIT_STYLE))
+        return styles
 
     def styles_at(self, offset: int) -> list[Style]:
         """The hit/note styles applied at a character offset (for tests and tools)."""
-        row, column = self.location_of(offset)
-        return [style for start, end, style in self._styles_by_line.get(row, ()) if start <= column < end]
+        return [style for start, end, style in self._spans_over(offset, offset + 1) if start <= offset < end]
 
-    # -- actions -----------------------------------------------------------------
+    def row_text(self, row: int) -> Text:
+        """Screen row *row* as drawn (without padding), from the plain text."""
+        start, end = self._layout.row_span(row)
+        display = display_row(self.text[start:end])
+        line = Text(display.text, end="", no_wrap=True)
+        length = end - start
+
+        def stylize(style: Style, span_start: int, span_end: int) -> None:
+            first, last = max(span_start - start, 0), min(span_end - start, length)
+            if last > first:
+                line.stylize(style, display.position(first), display.position(last))
+
+        for span_start, span_end, style in self._spans_over(start, end):
+            stylize(style, span_start, span_end)
+        selection = self.selected_span()
+        if selection is not None:
+            stylize(self.get_component_rich_style("reading-view--selection"), *selection)
+        if self.has_focus and start <= self.cursor_offset <= end and self._layout.row_of(self.cursor_offset) == row:
+            cursor_style = self.get_component_rich_style("reading-view--cursor")
+            if self.cursor_offset < end:
+                stylize(cursor_style, self.cursor_offset, self.cursor_offset + 1)
+            else:  # at the end of the row: a block after its last character
+                line.append(" ", cursor_style)
+        return line
+
+    def rendered_text(self) -> str:
+        """Every row as drawn, wrapped rows joined again (for tests: what the view
+        shows, to compare with the document)."""
+        parts = []
+        for row in range(self._layout.row_count):
+            parts.append(self.row_text(row).plain)
+            if self._layout.ends_line(row) and row + 1 < self._layout.row_count:
+                parts.append("\n")
+        return "".join(parts)
+
+    def render_line(self, y: int) -> Strip:
+        row = round(self.scroll_y) + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= self._layout.row_count or self.open_document is None:
+            return Strip.blank(width, base)
+        strip = self._row_cache.get(row)
+        if strip is None:
+            line = self.row_text(row)
+            segments = [Segment(segment.text, base + segment.style if segment.style else base)
+                        for segment in line.render(self.app.console)]
+            strip = Strip(segments).crop_extend(0, width, base)
+            self._row_cache[row] = strip
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_cache.clear()
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    # -- moving ------------------------------------------------------------------
+
+    def move_cursor(self, offset: int, select: bool = False, center: bool = False) -> None:
+        """Put the cursor at *offset*; with *select* the selection stretches to it."""
+        offset = min(max(offset, 0), len(self.text))
+        if select:
+            if self.selection_anchor is None:
+                self.selection_anchor = self.cursor_offset
+        else:
+            self.selection_anchor = None
+        self.cursor_offset = offset
+        self._restyle()
+        self._when_laid_out(lambda: self._show_cursor(center))
+
+    def _show_cursor(self, center: bool = False) -> None:
+        row, height = self._layout.row_of(self.cursor_offset), self.scrollable_content_region.height
+        if center:
+            self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
+        elif row < self.scroll_y:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= self.scroll_y + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    def _column_of(self, offset: int) -> int:
+        row = self._layout.row_of(offset)
+        start, end = self._layout.row_span(row)
+        return display_row(self.text[start:end]).column(min(offset, end) - start)
+
+    def _offset_at(self, row: int, column: int) -> int:
+        row = min(max(row, 0), self._layout.row_count - 1)
+        start, end = self._layout.row_span(row)
+        display = display_row(self.text[start:end])
+        return start + display.index_at_column(column, end - start)
+
+    def action_move(self, direction: str, select: bool = False) -> None:
+        if self.open_document is None:
+            return
+        layout, offset = self._layout, self.cursor_offset
+        if direction in ("left", "right"):
+            self._goal_column = None
+            span = self.selected_span()
+            if span is not None and not select:  # like editors: collapse to that side
+                self.move_cursor(span[0] if direction == "left" else span[1])
+                return
+            self.move_cursor(offset - 1 if direction == "left" else offset + 1, select)
+            return
+        rows = {"up": -1, "down": 1}.get(direction, self.scrollable_content_region.height - 1)
+        if direction == "pageup":
+            rows = -rows
+        if self._goal_column is None:
+            self._goal_column = self._column_of(offset)
+        goal = self._goal_column
+        target_row = layout.row_of(offset) + rows
+        if direction in ("pageup", "pagedown"):  # the page turns with the cursor
+            self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
+        if target_row < 0:
+            target = 0
+        elif target_row >= layout.row_count:
+            target = layout.length if layout.complete else layout.row_starts[-1]
+        else:
+            target = self._offset_at(target_row, goal)
+        self.move_cursor(target, select)
+        self._goal_column = goal
+
+    def action_document_start(self) -> None:
+        self.move_cursor(0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_document_end(self) -> None:
+        def to_end() -> None:
+            self.move_cursor(len(self.text))
+            self.scroll_end(animate=False, immediate=True)
+
+        self._when_laid_out(to_end)
+
+    def action_copy(self) -> None:
+        text = self.selected_text()
+        if not text:
+            self.notify(NO_PASSAGE_MESSAGE, severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {len(text):,} characters.")
+
+    def _offset_at_mouse(self, event: events.MouseEvent) -> int:
+        # Past the edges while dragging: the nearest row, so the view follows.
+        x, y = event.get_content_offset_capture(self)
+        return self._offset_at(round(self.scroll_y) + y, x)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if self.open_document is None:
+            return
+        self.focus()
+        self.move_cursor(self._offset_at_mouse(event))
+        self.selection_anchor = self.cursor_offset
+        self._selecting_with_mouse = True
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._selecting_with_mouse:
+            self.move_cursor(self._offset_at_mouse(event), select=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._selecting_with_mouse:
+            self._selecting_with_mouse = False
+            self.release_mouse()
+
+    # -- hits and notes ----------------------------------------------------------
 
     def _go_to_hit(self, number: int) -> None:
         self.current_hit = number
-        start, _end = self.hit_spans[number]
-        self.move_cursor(self.location_of(start), center=True)
-        self._restyle()
+        self.move_cursor(self.hit_spans[number][0], center=True)
         self.post_message(self.HitChanged(number, len(self.hit_spans)))
 
     def action_next_hit(self) -> None:
         if not self.hit_spans:
             self.app.bell()
             return
-        cursor = self.offset_of(self.cursor_location)
+        cursor = self.cursor_offset
         if self.current_hit is not None and self.hit_spans[self.current_hit][0] == cursor:
             number = (self.current_hit + 1) % len(self.hit_spans)
-        else:  # the first hit after the cursor, so `n` follows where the user has scrolled
-            number = next((i for i, (start, _e) in enumerate(self.hit_spans) if start >= cursor), 0)
+        else:  # the first hit after the cursor, so `n` follows where the user has moved
+            starts = [start for start, _end in self.hit_spans]
+            number = bisect_left(starts, cursor) % len(self.hit_spans)
         self._go_to_hit(number)
 
     def action_previous_hit(self) -> None:
         if not self.hit_spans:
             self.app.bell()
             return
-        cursor = self.offset_of(self.cursor_location)
+        cursor = self.cursor_offset
         if self.current_hit is not None and self.hit_spans[self.current_hit][0] == cursor:
             number = (self.current_hit - 1) % len(self.hit_spans)
         else:
-            before = [i for i, (start, _e) in enumerate(self.hit_spans) if start < cursor]
-            number = before[-1] if before else len(self.hit_spans) - 1
+            starts = [start for start, _end in self.hit_spans]
+            number = (bisect_left(starts, cursor) - 1) % len(self.hit_spans)
         self._go_to_hit(number)
 
     def current_passage(self) -> Span | None:
@@ -210,7 +478,7 @@ class ReadingView(TextArea):
         span = self.selected_span()
         if span is None and self.current_hit is not None:
             hit = self.hit_spans[self.current_hit]
-            if hit[0] == self.offset_of(self.cursor_location):
+            if hit[0] == self.cursor_offset:
                 span = hit
         return span
 
@@ -230,20 +498,19 @@ class ReadingView(TextArea):
 
     def drop_selection(self) -> None:
         """Collapse the selection to the cursor (so a new highlight's colour shows)."""
-        self.move_cursor(self.cursor_location)
-
-    def action_document_start(self) -> None:
-        self.move_cursor((0, 0))
-        self.scroll_home(animate=False)
-
-    def action_document_end(self) -> None:
-        self.move_cursor(self.document.end)
-        self.scroll_end(animate=False)
+        self.selection_anchor = None
+        self._restyle()
 
     def scroll_to_span(self, span: Span, select: bool = False) -> None:
+        """Bring *span* to the middle of the view; with *select*, select it."""
         start, end = span
         if select:
-            self.selection = type(self.selection)(self.location_of(start), self.location_of(end))
-            self.scroll_cursor_visible(center=True)
+            self.cursor_offset, self.selection_anchor = start, None
+            self.move_cursor(end, select=True)
+            self._when_laid_out(lambda: self._centre_on(start))
         else:
-            self.move_cursor(self.location_of(start), center=True)
+            self.move_cursor(start, center=True)
+
+    def _centre_on(self, offset: int) -> None:
+        row = self._layout.row_of(offset)
+        self.scroll_to(y=max(row - self.scrollable_content_region.height // 2, 0), animate=False, immediate=True)

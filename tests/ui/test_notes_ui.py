@@ -323,7 +323,7 @@ def test_overview_lists_filters_and_opens_a_note(app):
                        and reader.open_document.rel_path == TURNAROUND_DOC, what="the document")
         await wait_for(pilot, lambda: app.notes_panel.current_note_id == perez.id, what="the note in the panel")
         assert app.focused is app.notes_panel
-        assert reader.offset_of(reader.cursor_location) == perez.start
+        assert reader.cursor_offset == perez.start
         assert reader.focused_note_id == perez.id
         await pilot.pause()
         assert reader.scroll_offset.y > 0  # far down the document: scrolled to it
