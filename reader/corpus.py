@@ -61,7 +61,9 @@ class Document:
     rel_path: str
     path: Path
     title: str
-    text: str  # clean text, see module docstring
+    # Clean text, see module docstring.  Not in repr: Textual's @work describes a
+    # worker by repr-ing its arguments, 0.1 s on the UI thread for a 10 MB book.
+    text: str = field(repr=False)
     content_hash: str
     size: int
     mtime_ns: int

@@ -225,3 +225,13 @@ def test_title_is_found_near_the_top_of_a_long_text():
     assert title_from_text("\n" * 3 + "A Long Contract Title\n" + "body text\n" * 100_000, "f") == (
         "A Long Contract Title"
     )
+
+
+def test_a_document_repr_leaves_out_its_text(tmp_path):
+    # Textual's @work repr-s worker arguments; a book's text must not be in it.
+    path = tmp_path / "book.txt"
+    path.write_text("Title line here\n" + "word " * 10_000, encoding="utf-8")
+    stat = path.stat()
+    document = read_document(corpus.FileEntry("book.txt", path, stat.st_size, stat.st_mtime_ns))
+    assert "word word" not in repr(document)
+    assert "book.txt" in repr(document)
