@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from reader import corpus
 from reader.anchoring import AnchorState, make_anchor
 from reader.corpus import CatalogEntry, Document
-from reader.manifest import read_manifest
+from reader.manifest import ManifestEntry, read_manifest
 from reader.notes import DEFAULT_COLOUR, Note, NoteKind, NoteStore
 from reader.paths import Collection, DataLayout
 
@@ -65,12 +65,27 @@ class Workspace:
                 texts.setdefault(note.doc_path, []).append(note.body)
         return {doc_path: "\n\n".join(bodies) for doc_path, bodies in texts.items()}
 
-    def list_documents(self) -> tuple[list[ListedDocument], list[corpus.SkippedFile]]:
+    def read_manifest(self) -> dict[str, ManifestEntry]:
+        """What the index last held, per file (empty without an index)."""
+        return read_manifest(self.layout.index_dir(self.collection)) or {}
+
+    def last_indexed_documents(self, manifest: dict[str, ManifestEntry] | None = None) -> list[ListedDocument]:
+        """The documents as they were when last indexed, in path order, without
+        looking at the folder: what the list shows until :meth:`list_documents`
+        has checked the folder (empty without an index)."""
+        known = self.read_manifest() if manifest is None else manifest
+        return [ListedDocument(rel_path, entry.title, entry.source, entry.date)
+                for rel_path, entry in sorted(known.items())]
+
+    def list_documents(
+        self, manifest: dict[str, ManifestEntry] | None = None,
+    ) -> tuple[list[ListedDocument], list[corpus.SkippedFile]]:
         """All documents with titles.  Titles of files unchanged since they were
-        indexed come from the index's manifest (one small JSON file), so listing
-        10,000 documents reads 10,000 directory entries, not 10,000 files."""
+        indexed come from the index's manifest (one small JSON file, read here
+        unless *manifest* is given), so listing 10,000 documents reads 10,000
+        directory entries, not 10,000 files."""
         scan = corpus.scan(self.collection.root)
-        known = read_manifest(self.layout.index_dir(self.collection)) or {}
+        known = self.read_manifest() if manifest is None else manifest
         listed: list[ListedDocument] = []
         skipped = list(scan.problems)
         for entry in scan.files:

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import threading
 
+from dataclasses import dataclass, field
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -67,11 +69,20 @@ from reader.ui.notes_panel import NotesPanel, one_line
 from reader.ui.reading_view import ReadingView
 from reader.ui.search_bar import SearchBar
 from reader.ui.status_bar import StatusBar
+from reader.manifest import ManifestEntry
 from reader.workspace import ListedDocument, Workspace
 
 SEARCH_LIMIT = 200
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
 MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo_delete"}
+
+
+@dataclass
+class DocumentsRemembered(DocumentsListed):
+    """The list as last indexed (the index's manifest), shown at start before the
+    folder is scanned; a :class:`DocumentsListed` from the scan follows."""
+
+    manifest: dict[str, ManifestEntry] = field(default_factory=dict)
 
 
 class ReaderApp(App[None]):
@@ -108,6 +119,7 @@ class ReaderApp(App[None]):
         self._skipped_summary = ""  # kept so later status messages still mention it
         self._stop_watching = threading.Event()  # set when the app closes
         self._undo_stack: list[Note] = []  # tombstones of notes deleted in this session, newest last
+        self._background_started = False  # the index, notes and watcher start after the first list is painted
         self.overview: NotesOverview | None = None  # while the notes overview is shown
 
     # -- layout --------------------------------------------------------------------
@@ -130,7 +142,19 @@ class ReaderApp(App[None]):
         self.history = QueryHistory.load(self.workspace.layout.history_file)
         self.search_bar.history = self.history
         self.document_list.focus()
-        self.list_documents()
+        # Only the list before the first paint: the index check (Whoosh), the note
+        # store and the folder watch start once it is on screen (_start_background),
+        # so their imports and I/O do not hold the GIL while the first screen is drawn.
+        self.remember_documents()
+
+    def _start_background(self, manifest: dict[str, ManifestEntry] | None = None) -> None:
+        """After the first list is painted: check the folder (when the list came
+        from the manifest), open the notes, bring the index up to date, watch."""
+        if self._background_started:
+            return
+        self._background_started = True
+        if manifest is not None:
+            self.list_documents(manifest)
         self.open_notes()
         self.update_index()
         self.watch_folder()
@@ -158,8 +182,21 @@ class ReaderApp(App[None]):
     # -- workers: listing and indexing -----------------------------------------------
 
     @work(thread=True, exclusive=True, group="list", exit_on_error=False)
-    def list_documents(self) -> None:
-        documents, skipped = self.workspace.list_documents()
+    def remember_documents(self) -> None:
+        """At start: the documents as last indexed, from one JSON file, so the list
+        is painted without waiting for a scan of the folder (10,000 stat calls);
+        :meth:`list_documents` checks the folder after the first paint.  Without
+        an index yet, the folder is listed straight away."""
+        manifest = self.workspace.read_manifest()
+        if manifest:
+            self.post_message(DocumentsRemembered(self.workspace.last_indexed_documents(manifest), [], manifest))
+        else:
+            documents, skipped = self.workspace.list_documents(manifest)
+            self.post_message(DocumentsListed(documents, skipped))
+
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    def list_documents(self, manifest: dict[str, ManifestEntry] | None = None) -> None:
+        documents, skipped = self.workspace.list_documents(manifest)
         self.post_message(DocumentsListed(documents, skipped))
 
     @work(thread=True, exclusive=True, group="notes-open", exit_on_error=False)
@@ -224,11 +261,24 @@ class ReaderApp(App[None]):
         self.post_message(IndexReady(report, self.workspace.index_warning, quiet=quiet,
                                      files_changed=files_changed))
 
+    def on_documents_remembered(self, message: DocumentsRemembered) -> None:
+        self.on_documents_listed(message)
+
     def on_documents_listed(self, message: DocumentsListed) -> None:
+        remembered = isinstance(message, DocumentsRemembered)
+        if not self._background_started:  # the first list: start the rest once it is painted
+            self.call_after_refresh(self._start_background, message.manifest if remembered else None)
+        changed = message.documents != self.documents or self.document_list.row_count == 0
         self.documents = message.documents
-        if not self.document_list.showing_results:
-            self.document_list.show_documents(message.documents)
-        if not message.documents:
+        if changed and not self.document_list.showing_results:
+            # A re-list (the folder checked after the remembered list, files changed
+            # on disk) keeps the cursor on the same document.
+            self.document_list.show_documents(message.documents, keep_cursor=True)
+        if remembered:
+            count = len(message.documents)
+            self.status.show_message(f"{count} document{'s' if count != 1 else ''} as last indexed; "
+                                     "checking the folder…")
+        elif not message.documents:
             self.status.show_message(
                 f"No readable .txt or .md documents in {self.workspace.collection.root}.", error=True
             )
@@ -747,6 +797,8 @@ class ReaderApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed unexpectedly is reported, not fatal."""
+        if event.worker.group == "list" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._start_background()  # no list to wait for: the index and notes still start
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
             self.status.show_message(f"Error: {type(error).__name__}: {error}", error=True)

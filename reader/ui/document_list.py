@@ -141,10 +141,14 @@ class DocumentList(DataTable[Text]):
 
     # -- what is shown -------------------------------------------------------------
 
-    def show_documents(self, documents: list[ListedDocument]) -> None:
+    def show_documents(self, documents: list[ListedDocument], keep_cursor: bool = False) -> None:
+        """List *documents*; with *keep_cursor* (a re-list of all documents) the
+        cursor stays on the document it was on, if it is still listed."""
+        selected = self.selected_rel_path if keep_cursor and not self.showing_results else None
         self._shown = documents
         self.showing_results = False
-        self._draw_documents(documents)
+        self._draw_documents(documents, selected)
+        self._move_to(selected)
 
     def show_results(self, results: SearchResults) -> None:
         self._shown = results
@@ -159,16 +163,19 @@ class DocumentList(DataTable[Text]):
         if isinstance(self._shown, SearchResults):
             self._draw_results(self._shown)
         elif self._shown is not None:
-            self._draw_documents(self._shown)
-        if selected in self.rel_paths:
-            self.move_cursor(row=self.rel_paths.index(selected), scroll=True)
+            self._draw_documents(self._shown, selected)
+        self._move_to(selected)
+
+    def _move_to(self, rel_path: str | None) -> None:
+        if rel_path is not None and rel_path in self.rel_paths:
+            self.move_cursor(row=self.rel_paths.index(rel_path), scroll=True)
 
     @property
     def selected_rel_path(self) -> str | None:
         row = self.cursor_row
         return self.rel_paths[row] if 0 <= row < len(self.rel_paths) else None
 
-    def _draw_documents(self, documents: list[ListedDocument]) -> None:
+    def _draw_documents(self, documents: list[ListedDocument], selected: str | None = None) -> None:
         self._shown_width = self._text_width()
         self._reset("#")
         # The number is the path order, so it stays with its document when sorted.
@@ -186,7 +193,9 @@ class DocumentList(DataTable[Text]):
             number = Text(str(numbers[document.rel_path]), style="dim")
             return (number, Text("\n").join([cell, second])), document.rel_path
 
-        self._add_rows(ordered, row, self._draw_generation, FIRST_ROWS)
+        # The first rows now, down to the selected one if the cursor is to stay on it.
+        first = FIRST_ROWS + (self.rel_paths.index(selected) if selected in self.rel_paths else 0)
+        self._add_rows(ordered, row, self._draw_generation, first)
         self.border_title = Text(f"Documents ({len(documents)}){self._sort_suffix()}")
 
     def _add_rows(self, items: Sequence[Row], row: Callable[[Row], tuple[tuple[Text, Text], str]],
