@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import fields, index
-from whoosh.query import NullQuery, Query
+from whoosh.collectors import TopCollector, UnlimitedCollector
+from whoosh.query import NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
 from reader import corpus
@@ -433,7 +434,14 @@ class DocumentIndex:
         cut (BM25 scores tie often: field lengths are quantised), which of them
         make the page is decided by index order, which follows path order for
         documents indexed together; within the page ties are in path order."""
-        results = searcher.search(ranking, limit=limit)
+        # One pass that scores and counts every match.  Whoosh's default top-N
+        # collector skips blocks and drops sub-queries that cannot reach the top
+        # N, so len() then runs the whole query again just to count: twice the
+        # matching (for a common phrase, 2/3 of the search).
+        collector = (UnlimitedCollector() if limit is None
+                     else TopCollector(limit=limit, usequality=False, replace=0))
+        searcher.search_with_collector(ranking, collector)
+        results = collector.results()
         ordered = sorted(
             ((docnum, score, searcher.stored_fields(docnum)) for score, docnum in results.top_n),
             key=lambda found: (-found[1], found[2]["path"]),
@@ -476,15 +484,27 @@ class DocumentIndex:
     @staticmethod
     def _spans_for(searcher: Searcher, query: Query, docnums: list[int]) -> dict[int, list[Span]]:
         """Character spans of every match of *query* in each document, from the
-        postings: a phrase lights up only where the phrase occurs."""
-        spans: dict[int, list[Span]] = {}
+        postings: a phrase lights up only where the phrase occurs.
+
+        Leaf by leaf: a plain term's spans come straight from its postings'
+        character offsets, without Whoosh's Span objects (a common word has
+        dozens per document, and building them was most of the work)."""
         wanted = sorted(set(docnums))
         if not wanted or query is NullQuery:
-            return spans
+            return {}
+        raw: dict[int, list[Span]] = {}
+        leaves = query.subqueries if isinstance(query, Or) else [query]
+        for leaf in leaves:
+            DocumentIndex._leaf_spans(searcher, leaf, wanted, raw)
+        return {docnum: merge_spans(found) for docnum, found in raw.items()}
+
+    @staticmethod
+    def _leaf_spans(searcher: Searcher, leaf: Query, wanted: list[int], raw: dict[int, list[Span]]) -> None:
+        plain_term = isinstance(leaf, Term) and leaf.boost == 1.0
         # needs_current: otherwise a wildcard or fuzzy term expanding to 3+ words on
         # a small index gets Whoosh's preloaded ArrayUnionMatcher, which has no
         # spans(), and its hits would never be highlighted.
-        matcher = query.matcher(searcher, searcher.context(needs_current=True))
+        matcher = leaf.matcher(searcher, searcher.context(needs_current=True))
         for docnum in wanted:
             if not matcher.is_active():
                 break
@@ -492,15 +512,17 @@ class DocumentIndex:
                 matcher.skip_to(docnum)
                 if not matcher.is_active():
                     break
-            if matcher.id() == docnum:
-                try:
-                    raw = [(span.startchar, span.endchar) for span in matcher.spans()]
-                except Exception:  # a query type without span support: no highlights
-                    raw = []
-                spans[docnum] = merge_spans(
-                    (start, end) for start, end in raw if start is not None and end is not None
-                )
-        return spans
+            if matcher.id() != docnum:
+                continue
+            try:
+                if plain_term and matcher.supports("characters"):
+                    found = [(start, end) for _position, start, end in matcher.value_as("characters")]
+                else:
+                    found = [(span.startchar, span.endchar) for span in matcher.spans()]
+            except Exception:  # a query type without span support: no highlights
+                found = []
+            spans = raw.setdefault(docnum, [])
+            spans.extend((start, end) for start, end in found if start is not None and end is not None)
 
     def hit_spans(self, text: str, rel_path: str) -> list[Span]:
         """Where the query matches inside one document's text (for the reading view)."""
