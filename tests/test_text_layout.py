@@ -86,9 +86,24 @@ def test_partial_layout_covers_a_prefix_cut_at_a_line_end():
     text = "line of text\n" * 1000
     layout = compute_layout(text, 80, limit=100)
     assert not layout.complete
-    assert layout.length <= 100 and text[layout.length] == "\n"
+    assert layout.length >= 100 and text[layout.length] == "\n"
     assert layout.row_count == layout.length // 13 + 1
+    assert layout.estimated_rows() == pytest.approx(1001, rel=0.05)
     assert compute_layout(text, 80).complete
+
+
+@pytest.mark.parametrize("text", [
+    "word " * 50_000,  # one long line
+    ("a few words on a line that wraps\n\n" * 9_000) + "last",
+    "tab\tand 組合 wide\n" * 20_000 + "\n",
+], ids=["one-long-line", "paragraphs", "tabs-and-wide"])
+def test_extending_a_partial_layout_gives_the_whole_layout(text):
+    whole = compute_layout(text, 13)
+    partial = compute_layout(text, 13, limit=1_000)
+    assert partial.row_of(len(text) // 2) == whole.row_of(len(text) // 2)  # extends as needed
+    partial.extend_to(offset=len(text))
+    assert partial.complete
+    assert (partial.row_starts, partial.line_starts) == (whole.row_starts, whole.line_starts)
 
 
 def test_display_expands_tabs_and_knows_wide_characters():

@@ -7,9 +7,10 @@ open and over a second per page.  Here (Toolong's design) the document is kept a
 one string plus two sorted offset lists (:mod:`reader.ui.text_layout`), and
 ``render_line`` draws only the rows on screen, styling them from the hit and note
 spans that overlap them (found by bisection), so the cost follows the screen, not
-the document.  A big document is laid out in a thread: its first screens are laid
-out at once and shown, the rest arrives a moment later; moves to a place not laid
-out yet (a far hit, the end) wait for it.
+the document.  Only as much of the document is laid out as the screen or a jump
+needs: the first screens when it opens, further as the reader goes, the rest
+estimated for the scrollbar.  Opening a book costs what a short text does; going
+to its end costs one pass, then.
 
 Keys: arrows move the cursor (shift extends the selection), page up/down move by a
 screen, home/end go to the start/end of the document, the mouse places the cursor
@@ -29,13 +30,12 @@ markup, and control characters were already made visible when it was read.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -47,15 +47,12 @@ from reader.corpus import Document
 from reader.notes import Note, NoteKind
 from reader.results import Span
 from reader.ui.colours import note_style
-from reader.ui.text_layout import TextLayout, compute_layout, display_row
+from reader.ui.text_layout import compute_layout, display_row
 
 HIT_STYLE = Style(color="black", bgcolor="yellow")
 CURRENT_HIT_STYLE = Style(color="black", bgcolor="dark_orange", bold=True)
 NO_PASSAGE_MESSAGE = "Select a passage first (shift+arrows or mouse)."
-# Documents up to this size are laid out at once; bigger ones show this much at
-# once and get the rest from a thread (~0.1-0.3 s for 10 MB).
-SYNC_LAYOUT_CHARS = 200_000
-FIRST_SCREENS_CHARS = 50_000
+FIRST_SCREENS_CHARS = 50_000  # laid out when a document is shown; the rest on demand
 DEFAULT_WIDTH = 80  # before the view has a size
 
 
@@ -125,8 +122,6 @@ class ReadingView(ScrollView, can_focus=True):
         self.cursor_offset = 0
         self.selection_anchor: int | None = None  # the other end of the selection
         self._layout = compute_layout("", DEFAULT_WIDTH)
-        self._layout_generation = 0
-        self._after_layout: list[Callable[[], None]] = []
         self._hit_ends: list[int] = []
         self._goal_column: int | None = None  # kept across up/down, as editors do
         self._selecting_with_mouse = False
@@ -138,10 +133,6 @@ class ReadingView(ScrollView, can_focus=True):
     @property
     def text(self) -> str:
         return self.open_document.text if self.open_document is not None else ""
-
-    @property
-    def layout_complete(self) -> bool:
-        return self._layout.complete
 
     # -- content -----------------------------------------------------------------
 
@@ -160,8 +151,6 @@ class ReadingView(ScrollView, can_focus=True):
         self.focused_note_id = None
         self.cursor_offset, self.selection_anchor, self._goal_column = cursor, None, None
         self._set_note_spans(notes)
-        self._after_layout.clear()
-        self.scroll_to(y=0, animate=False, immediate=True)
         self._lay_out(top_offset=top)
         self.post_message(self.HitChanged(None, len(self.hit_spans)))
 
@@ -192,44 +181,25 @@ class ReadingView(ScrollView, can_focus=True):
         return width if width > 0 else DEFAULT_WIDTH
 
     def _lay_out(self, top_offset: int = 0) -> None:
-        self._layout_generation += 1
-        generation, text, width = self._layout_generation, self.text, self._wrap_width()
-        if len(text) <= SYNC_LAYOUT_CHARS:
-            self._apply_layout(compute_layout(text, width), generation, top_offset)
-        else:  # the first screens now, the whole from a thread
-            self._apply_layout(compute_layout(text, width, limit=FIRST_SCREENS_CHARS), generation, 0)
-            self._lay_out_in_thread(text, width, generation, top_offset)
-
-    # A description, or Textual would repr the arguments: 0.1 s for a 10 MB text.
-    @work(thread=True, exclusive=True, group="reading-view-layout", exit_on_error=False,
-          description="lay out the reading view")
-    def _lay_out_in_thread(self, text: str, width: int, generation: int, top_offset: int) -> None:
-        layout = compute_layout(text, width)
-        try:
-            self.app.call_from_thread(self._apply_layout, layout, generation, top_offset)
-        except RuntimeError:  # the app has closed meanwhile
-            pass
-
-    def _apply_layout(self, layout: TextLayout, generation: int, top_offset: int) -> None:
-        if generation != self._layout_generation:
-            return  # a newer document or width has been laid out since
+        layout = compute_layout(self.text, self._wrap_width(), limit=FIRST_SCREENS_CHARS)
         self._layout = layout
-        self.virtual_size = Size(layout.width, layout.row_count)
         self._row_cache.clear()
-        if top_offset:
-            self.scroll_to(y=layout.row_of(top_offset), animate=False, immediate=True)
+        top_row = layout.row_of(top_offset)  # lays out that far
+        self._update_virtual_size()
+        self.scroll_to(y=top_row, animate=False, immediate=True)
         self.refresh()
-        if layout.complete:
-            pending, self._after_layout = self._after_layout, []
-            for action in pending:
-                action()
 
-    def _when_laid_out(self, action: Callable[[], None]) -> None:
-        """Run *action* now, or once the whole document is laid out."""
-        if self._layout.complete:
-            action()
-        else:
-            self._after_layout.append(action)
+    def _update_virtual_size(self) -> None:
+        size = Size(self._layout.width, self._layout.estimated_rows())
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # Lay out as far as the screen reaches before it is drawn (dragging the
+        # scrollbar far down lays out everything above, once).
+        self._layout.extend_to(row=round(new_value) + self.scrollable_content_region.height + 1)
+        self._update_virtual_size()
+        super().watch_scroll_y(old_value, new_value)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.open_document is not None and self._wrap_width() != self._layout.width:
@@ -350,10 +320,11 @@ class ReadingView(ScrollView, can_focus=True):
             self.selection_anchor = None
         self.cursor_offset = offset
         self._restyle()
-        self._when_laid_out(lambda: self._show_cursor(center))
+        self._show_cursor(center)
 
     def _show_cursor(self, center: bool = False) -> None:
         row, height = self._layout.row_of(self.cursor_offset), self.scrollable_content_region.height
+        self._update_virtual_size()  # row_of may have laid out further
         if center:
             self.scroll_to(y=max(row - height // 2, 0), animate=False, immediate=True)
         elif row < self.scroll_y:
@@ -391,12 +362,14 @@ class ReadingView(ScrollView, can_focus=True):
             self._goal_column = self._column_of(offset)
         goal = self._goal_column
         target_row = layout.row_of(offset) + rows
+        layout.extend_to(row=target_row + 1)
+        self._update_virtual_size()
         if direction in ("pageup", "pagedown"):  # the page turns with the cursor
             self.scroll_to(y=self.scroll_y + rows, animate=False, immediate=True)
         if target_row < 0:
             target = 0
         elif target_row >= layout.row_count:
-            target = layout.length if layout.complete else layout.row_starts[-1]
+            target = layout.length
         else:
             target = self._offset_at(target_row, goal)
         self.move_cursor(target, select)
@@ -407,11 +380,8 @@ class ReadingView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False, immediate=True)
 
     def action_document_end(self) -> None:
-        def to_end() -> None:
-            self.move_cursor(len(self.text))
-            self.scroll_end(animate=False, immediate=True)
-
-        self._when_laid_out(to_end)
+        self.move_cursor(len(self.text))
+        self.scroll_end(animate=False, immediate=True)
 
     def action_copy(self) -> None:
         text = self.selected_text()
@@ -509,7 +479,7 @@ class ReadingView(ScrollView, can_focus=True):
         if select:
             self.cursor_offset, self.selection_anchor = start, None
             self.move_cursor(end, select=True)
-            self._when_laid_out(lambda: self._centre_on(start))
+            self._centre_on(start)
         else:
             self.move_cursor(start, center=True)
 

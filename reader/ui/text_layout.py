@@ -13,6 +13,13 @@ and the whole pass is a few C-level list operations per line (10 MB with no line
 to wrap: ~35 ms).  Only lines wider than the view, or holding tabs or non-ASCII
 characters (wide CJK, combining marks), take the slower cell-by-cell path.
 
+A layout can cover only a prefix of the text (:func:`compute_layout` with
+*limit*) and be extended later (:meth:`TextLayout.extend_to`): wrapping is per line,
+so rows laid out from the top are exact whatever follows.  The reading view lays
+out as far as the screen (or a jump) needs, so the cost follows the place read,
+not the document's size; :meth:`TextLayout.estimated_rows` guesses the rest for
+the scrollbar.
+
 A tab is drawn as spaces to the next multiple of :data:`TAB_SIZE` cells, counted
 from the start of its screen row.
 
@@ -22,29 +29,53 @@ No Textual here: this is plain Python, tested on its own.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from rich.cells import get_character_cell_size
 
 TAB_SIZE = 4
+EXTEND_CHARS = 64_000  # laid out at a time as the reader goes further (~1 ms)
 
 
-@dataclass(frozen=True)
+@dataclass
 class TextLayout:
+    text: str = field(repr=False)
     width: int
     line_starts: list[int]
     row_starts: list[int]
-    length: int  # characters laid out (the whole text, or the prefix of a partial layout)
-    complete: bool  # False: only a prefix is laid out yet; the rest is being done
+    length: int  # characters laid out: the whole text, or a prefix ending at a line end
+
+    @property
+    def complete(self) -> bool:
+        return self.length >= len(self.text)
 
     @property
     def row_count(self) -> int:
         return len(self.row_starts)
 
+    def estimated_rows(self) -> int:
+        """Rows laid out, plus a guess for the rest (at the density so far)."""
+        if self.complete:
+            return self.row_count
+        rest = len(self.text) - self.length
+        return self.row_count + -(-rest * self.row_count // max(self.length, 1))
+
+    def extend_to(self, offset: int = 0, row: int = 0, chunk: int = 0) -> None:
+        """Lay out further, until *offset* and *row* are laid out (or the text ends),
+        by chunks of at least *chunk* characters."""
+        step = max(chunk, EXTEND_CHARS)
+        while not self.complete and (self.length < offset or self.row_count <= row):
+            start = self.length + 1  # the prefix ends at a newline
+            more = compute_layout(self.text, self.width, limit=start + step, start=start)
+            self.line_starts += more.line_starts
+            self.row_starts += more.row_starts
+            self.length = more.length
+
     def row_of(self, offset: int) -> int:
         """The row showing *offset* (an offset where a wrapped row ends belongs to
         the next row; the end of a line to that line's last row)."""
+        self.extend_to(offset=offset + 1)
         return max(bisect_right(self.row_starts, min(offset, self.length)) - 1, 0)
 
     def line_end(self, offset: int) -> int:
@@ -54,6 +85,7 @@ class TextLayout:
 
     def row_span(self, row: int) -> tuple[int, int]:
         """The characters shown on *row*: ``text[start:end]``, never the newline."""
+        self.extend_to(row=row + 1)
         start = self.row_starts[row]
         following = self.row_starts[row + 1] if row + 1 < len(self.row_starts) else self.length
         return start, min(following, self.line_end(start))
@@ -103,22 +135,22 @@ def _wrap_cells(line: str, width: int, base: int, rows: list[int]) -> None:
         index += 1
 
 
-def compute_layout(text: str, width: int, limit: int | None = None) -> TextLayout:
-    """Lay *text* out in rows of at most *width* cells.
+def compute_layout(text: str, width: int, limit: int | None = None, start: int = 0) -> TextLayout:
+    """Lay *text* (from *start*, a line start) out in rows of at most *width* cells.
 
-    With *limit*, only about the first *limit* characters (cut at a line end) are
-    laid out and the layout is marked incomplete: enough for a first screen while
-    the whole is computed in the background.
+    With *limit*, only up to about that offset (cut at a line end) is laid out;
+    :meth:`TextLayout.extend_to` does the rest when it is needed.
     """
     width = max(width, 1)
-    complete = limit is None or len(text) <= limit
-    if not complete:
-        cut = text.rfind("\n", 0, limit)
-        text = text[: cut if cut > 0 else limit]
-    lines = text.split("\n")
+    end = len(text)
+    if limit is not None and limit < end:
+        cut = text.find("\n", limit)  # a line end after *limit*: never an empty chunk
+        end = cut if cut != -1 else end
+    part = text[start:end] if start or end < len(text) else text
+    lines = part.split("\n")
     lengths = list(map(len, lines))
-    line_starts = list(accumulate((length + 1 for length in lengths[:-1]), initial=0))
-    if _is_simple(text):
+    line_starts = list(accumulate((length + 1 for length in lengths[:-1]), initial=start))
+    if _is_simple(part):
         to_wrap = [number for number, length in enumerate(lengths) if length > width]
     else:
         # A character takes at most TAB_SIZE cells, so shorter lines surely fit;
@@ -126,12 +158,10 @@ def compute_layout(text: str, width: int, limit: int | None = None) -> TextLayou
         limit_chars = width // TAB_SIZE
         to_wrap = [
             number for number, length in enumerate(lengths)
-            if length > limit_chars and (
-                length > width or not _is_simple(lines[number])
-            )
+            if length > limit_chars and (length > width or not _is_simple(lines[number]))
         ]
     if not to_wrap:
-        row_starts = line_starts
+        row_starts = list(line_starts)
     else:
         row_starts = []
         previous = 0
@@ -142,7 +172,7 @@ def compute_layout(text: str, width: int, limit: int | None = None) -> TextLayou
             wrap(line, width, line_starts[number], row_starts)
             previous = number + 1
         row_starts += line_starts[previous:]
-    return TextLayout(width, line_starts, row_starts, len(text), complete)
+    return TextLayout(text, width, line_starts, row_starts, end)
 
 
 @dataclass(frozen=True)
