@@ -118,7 +118,8 @@ class NotesOverview(Screen[Note | None]):
     def count_text(self) -> str:
         if self.notes is None:
             return "Loading notes…"
-        return f"{len(self.shown)} of {len(self.notes)} notes"
+        total = len(self.notes)
+        return f"{len(self.shown)} of {total} note{'' if total == 1 else 's'}"
 
     def _text_widths(self) -> tuple[int, int]:
         width = self.table.size.width or self.size.width or 140

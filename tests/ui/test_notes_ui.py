@@ -370,7 +370,7 @@ def test_overview_from_the_palette_escape_closes_and_missing_documents(tmp_path:
         release.set()
         await wait_for(pilot, lambda: overview.notes is not None, what="notes loaded")
         assert not overview.table.loading
-        assert overview.count_text == "1 of 1 notes"
+        assert overview.count_text == "1 of 1 note"
         [note] = overview.shown
         assert note.state == AnchorState.MISSING
         assert "document missing" in screen_text(app)
