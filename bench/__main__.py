@@ -61,6 +61,8 @@ TARGETS = (
            "open.big", "open.small", "<=", 2.0),
     Target("scroll big", "page down in the big (10 MB) document ≤ 2× the 10 kB one",
            "scroll.big", "scroll.small", "<=", 2.0),
+    Target("end of big", "End key in the big document (lays the whole book out once) / in the 10 kB one",
+           "end.big", "end.small", "<=", None),
     Target("peak RSS", "peak RSS, generated corpus after a search / blank app",
            "rss.big", "rss.blank", "<=", None),
     Target("list keys", "document list, key to repaint: generated corpus (10,000 rows) / 5 rows",
@@ -86,7 +88,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     runs.add_argument("--grep-runs", type=int, default=3, help="runs of each query with grep (default 3)")
     runs.add_argument("--startup-runs", type=int, default=5, help="timed start-ups of each command (default 5)")
     runs.add_argument("--warmup", type=int, default=1, help="untimed start-ups of each command first (default 1)")
-    runs.add_argument("--open-runs", type=int, default=3, help="opens of each document (default 3)")
+    runs.add_argument("--open-runs", type=int, default=9, help="opens of each document (default 9)")
     runs.add_argument("--list-rounds", type=int, default=10, help="rounds of 4 keys in each list (default 10)")
     parser.add_argument("--tiny", action="store_true",
                         help="a quick check that everything runs: " + ", ".join(f"{k}={v}" for k, v in TINY.items()))

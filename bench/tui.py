@@ -11,7 +11,11 @@ documents are opened alternately; each time:
   ``app.reader.hit_spans``, polled every millisecond), then one ``pilot.pause(0)``:
   pending messages handled and the screen painted;
 * **scroll**: ``home`` (untimed), then a ``pagedown`` key event, until the reading
-  view's ``scroll_y`` changed, then ``pilot.pause(0)``.
+  view's ``scroll_y`` changed, then ``pilot.pause(0)``;
+* **end**: then an ``end`` key event, until the cursor is at the end of the text,
+  then ``pilot.pause(0)``: a freshly opened document is laid out only as far as
+  the screen needs, so this is the cost of laying out all of it, reported for
+  information.
 
 The document list: two apps run side by side, one on the 10,000-document corpus
 and one on the five bundled documents; in turn, each gets ``down``, ``up``,
@@ -75,6 +79,11 @@ class UI:
         return len(self._get(lambda: self.app.reader.hit_spans, "app.reader.hit_spans"))
 
     @property
+    def reader_at_end(self) -> bool:
+        return self._get(lambda: self.app.reader.cursor_offset == len(self.app.reader.text),
+                         "app.reader.cursor_offset / app.reader.text")
+
+    @property
     def reader_scroll(self) -> float:
         return self._get(lambda: self.app.reader.scroll_y, "app.reader.scroll_y")
 
@@ -132,7 +141,9 @@ def run_open(data: BenchData, report: Report, runs: int) -> None:
     built.close()
     log(f"  indexed the big-document collection in {built.build_seconds:.1f} s; hits for "
         f"{OPEN_QUERY!r}: {expected}")
-    samples: dict[str, list[float]] = {f"{what}.{name}": [] for what in ("open", "scroll") for name in expected}
+    samples: dict[str, list[float]] = {
+        f"{what}.{name}": [] for what in ("open", "scroll", "end") for name in expected
+    }
 
     async def scenario() -> None:
         app = make_app(root, str(root), data.data_big)
@@ -155,10 +166,12 @@ def run_open(data: BenchData, report: Report, runs: int) -> None:
                     scrolled = await timed_until(
                         pilot, lambda: ui.key("pagedown"), lambda: ui.reader_scroll > 0, f"{name} paged down",
                     )
+                    ended = await timed_until(pilot, lambda: ui.key("end"), lambda: ui.reader_at_end, f"{name} end")
                     samples[f"open.{name}"].append(opened)
                     samples[f"scroll.{name}"].append(scrolled)
+                    samples[f"end.{name}"].append(ended)
                     log(f"  tui run {round_ + 1}/{runs}  {name:<9} open {opened * 1000:7.0f} ms  "
-                        f"page down {scrolled * 1000:6.0f} ms")
+                        f"page down {scrolled * 1000:6.0f} ms  end {ended * 1000:6.0f} ms")
 
     asyncio.run(scenario())
     big_mb = (root / BIG_NAME).stat().st_size / 1e6
@@ -169,6 +182,7 @@ def run_open(data: BenchData, report: Report, runs: int) -> None:
             f"open {sizes[name]} document with {expected[name]} hits for {OPEN_QUERY!r}", "s", samples[f"open.{name}"]))
         report.add(f"scroll.{stem}", Figure(f"page down in the {sizes[name]} document", "s",
                                             samples[f"scroll.{name}"]))
+        report.add(f"end.{stem}", Figure(f"End key in the {sizes[name]} document", "s", samples[f"end.{name}"]))
     report.add("big.index", Figure(f"index the {sizes[BIG_NAME]} + {sizes[SMALL_NAME]} documents, one run, context",
                                    "s", [built.build_seconds]))
     report.details["open"] = {"query": OPEN_QUERY, "hits": expected, "runs": runs}
