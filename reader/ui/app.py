@@ -26,6 +26,7 @@ from __future__ import annotations
 import threading
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -39,9 +40,7 @@ from reader.corpus import Document, UnreadableDocument
 from reader.history import QueryHistory
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
 from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
-from reader.ui.confirm_dialog import ConfirmDialog
 from reader.ui.document_list import DocumentList
-from reader.ui.help_screen import HelpScreen
 from reader.ui.messages import (
     AllNotesLoaded,
     DocumentFailed,
@@ -64,13 +63,15 @@ from reader.ui.messages import (
     WatchFailed,
 )
 from reader.ui.note_editor import NoteDraft, NoteEditor, editor_title
-from reader.ui.notes_overview import NotesOverview
 from reader.ui.notes_panel import NotesPanel, one_line
 from reader.ui.reading_view import ReadingView
 from reader.ui.search_bar import SearchBar
 from reader.ui.status_bar import StatusBar
 from reader.manifest import ManifestEntry
 from reader.workspace import ListedDocument, Workspace
+
+if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
+    from reader.ui.notes_overview import NotesOverview
 
 SEARCH_LIMIT = 200
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
@@ -167,6 +168,8 @@ class ReaderApp(App[None]):
         self.screen.set_focus(self.search_bar)
 
     def action_help(self) -> None:
+        from reader.ui.help_screen import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -194,7 +197,8 @@ class ReaderApp(App[None]):
             documents, skipped = self.workspace.list_documents(manifest)
             self.post_message(DocumentsListed(documents, skipped))
 
-    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
+    # A description: Textual would otherwise repr the 10,000-entry manifest (~20 ms).
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False, description="list documents")
     def list_documents(self, manifest: dict[str, ManifestEntry] | None = None) -> None:
         documents, skipped = self.workspace.list_documents(manifest)
         self.post_message(DocumentsListed(documents, skipped))
@@ -625,6 +629,8 @@ class ReaderApp(App[None]):
             if answer:
                 self.delete_note(note, document)
 
+        from reader.ui.confirm_dialog import ConfirmDialog
+
         self.push_screen(ConfirmDialog(f"Delete {what}? (u undoes it)"), confirmed)
 
     @work(thread=True, group="notes", exit_on_error=False)
@@ -732,6 +738,8 @@ class ReaderApp(App[None]):
             self.overview = None
             if note is not None:
                 self.open_note(note)
+
+        from reader.ui.notes_overview import NotesOverview
 
         self.overview = NotesOverview(self._titles())
         self.push_screen(self.overview, closed)

@@ -21,12 +21,13 @@ class StatusBar(Horizontal):
     def __init__(self) -> None:
         super().__init__()
         self._message = Label("Starting…", id="status-message")
-        self._progress = ProgressBar(id="index-progress", show_eta=False)
+        # Mounted when indexing first reports progress: a start with an index up
+        # to date never shows it, and the first screen has four widgets fewer to style.
+        self._progress: ProgressBar | None = None
         self._hits = Label("", id="hit-counter")
 
     def compose(self) -> ComposeResult:
         yield self._message
-        yield self._progress
         yield self._hits
 
     def show_message(self, message: str, error: bool = False) -> None:
@@ -53,8 +54,12 @@ class StatusBar(Horizontal):
 
     def show_progress(self, done: int, total: int) -> None:
         bar = self._progress
+        if bar is None:
+            bar = self._progress = ProgressBar(id="index-progress", show_eta=False)
+            self.mount(bar, before=self._hits)
         bar.add_class("busy")
         bar.update(total=total, progress=done)
 
     def hide_progress(self) -> None:
-        self._progress.remove_class("busy")
+        if self._progress is not None:
+            self._progress.remove_class("busy")
