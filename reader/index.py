@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 import json
+import os
+import re
 import shutil
 import tempfile
 import threading
@@ -33,7 +35,16 @@ from whoosh.searching import Searcher
 
 from reader import corpus
 from reader.corpus import FileEntry, SkippedFile, UnreadableDocument
-from reader.manifest import ManifestEntry, read_manifest, write_manifest
+from reader.manifest import (
+    FolderState,
+    ManifestEntry,
+    listing_digest,
+    manifest_stamp,
+    read_folder_state,
+    read_manifest,
+    write_folder_state,
+    write_manifest,
+)
 from reader.query import (
     MAX_QUERY_LENGTH,
     QueryCompiler,
@@ -175,11 +186,28 @@ class DocumentIndex:
             if reason is None:
                 try:
                     self._ix = index.open_dir(str(self.index_dir))
-                    self._ix.doc_count()  # touches the segment files
+                    # Opening a searcher touches the segment files, and the first
+                    # search reuses it.
+                    self._searcher = self._ix.searcher()
                     return
                 except Exception as error:  # corrupt files surface as many error types
                     reason = f"the index was unreadable ({type(error).__name__}); rebuilding"
             self._create(reason)
+
+    def open_lazily(self) -> None:
+        """Like :meth:`open`, but when the index looks present and current, leave
+        opening Whoosh to its first use: a start-up that finds nothing changed
+        (see :meth:`update`) never needs it.  A damaged index is then found, and
+        rebuilt, on first use."""
+        with self._lock:
+            if self._ix is None and not (self._meta_is_current() and _latest_generation(self.index_dir)):
+                self.open()
+
+    def _meta_is_current(self) -> bool:
+        try:
+            return json.loads((self.index_dir / _META_FILE).read_text(encoding="utf-8")) == self._meta()
+        except (OSError, ValueError):
+            return False
 
     def _problem_with_existing(self) -> str | None:
         if not self.index_dir.exists():
@@ -248,7 +276,9 @@ class DocumentIndex:
         """What is indexed, per file: from the manifest when it is in step with the
         index (fast), else from the stored fields.  The flag says whether the
         manifest was used."""
-        manifest = read_manifest(self.index_dir, expected_count=self.ix.doc_count())
+        # The count from the table of contents: Index.doc_count() opens every segment.
+        documents = sum(segment.doc_count() for segment in self.ix._segments())
+        manifest = read_manifest(self.index_dir, expected_count=documents)
         if manifest is not None:
             return manifest, True
         entries = {
@@ -275,14 +305,17 @@ class DocumentIndex:
             with self._lock:
                 self.close()
                 self._create("rebuild requested")
+        notes = self.notes_provider() if self.notes_provider is not None else {}
+        if not rebuild and (unchanged := self._unchanged_since_last_update(notes)) is not None:
+            return unchanged
         self.ix  # open (or create) before reading what is indexed
         report = IndexReport(rebuilt_because=self.opened_because)
         scan = corpus.scan(self.collection_root)
         report.skipped.extend(scan.problems)
         catalog = corpus.load_catalog(self.collection_root)
         indexed, from_manifest = self.indexed_entries()
-        notes = self.notes_provider() if self.notes_provider is not None else {}
         on_disk = {entry.rel_path: entry for entry in scan.files}
+        listing = [(entry.rel_path, entry.size, entry.mtime_ns) for entry in scan.files]
 
         to_index: list[tuple[FileEntry, bool]] = []
         for rel_path, entry in on_disk.items():
@@ -301,6 +334,8 @@ class DocumentIndex:
         if not to_index and not removed:
             if not from_manifest:
                 write_manifest(self.index_dir, indexed)  # the next start is fast
+            if not scan.problems:
+                self._remember_folder(self.ix.latest_generation(), listing, notes, report)
             return report
 
         from whoosh.index import LockError
@@ -369,7 +404,43 @@ class DocumentIndex:
             writer.cancel()
             raise
         write_manifest(self.index_dir, entries)
+        if not scan.problems and not (cancelled is not None and cancelled()):
+            self._remember_folder(writer.generation, listing, notes, report)
         return report
+
+    def _unchanged_since_last_update(self, notes: dict[str, str]) -> IndexReport | None:
+        """The report of an update that finds nothing to do, told from the folder
+        state alone (a directory listing and one small file, no Whoosh), or None
+        when that cannot be told: no state, the index changed since, or the
+        folder or the notes differ."""
+        state = read_folder_state(self.index_dir)
+        if state is None or state.generation != _latest_generation(self.index_dir):
+            return None
+        if state.manifest_stamp != manifest_stamp(self.index_dir):
+            return None  # a lost or rewritten manifest: the full update checks and repairs it
+        if not self._meta_is_current():
+            return None
+        listing = _folder_listing(self.collection_root)
+        if listing is None or listing_digest(listing, notes) != state.digest:
+            return None
+        return IndexReport(
+            unchanged=state.documents,
+            skipped=[SkippedFile(rel_path, reason) for rel_path, reason in state.skipped],
+        )
+
+    def _remember_folder(
+        self, generation: int, listing: list[tuple[str, int, int]], notes: dict[str, str],
+        report: IndexReport,
+    ) -> None:
+        """Record that the index at *generation* matches *listing* and *notes*."""
+        stamp = manifest_stamp(self.index_dir)
+        if stamp is None:  # the manifest could not be written: no fast path next time
+            return
+        documents = report.unchanged + len(report.added) + len(report.updated)
+        skipped = [(problem.rel_path, problem.reason) for problem in report.skipped]
+        write_folder_state(
+            self.index_dir, FolderState(generation, listing_digest(listing, notes), documents, stamp, skipped)
+        )
 
     # -- searching -----------------------------------------------------------
 
@@ -539,6 +610,45 @@ class DocumentIndex:
         return sorted(self.indexed_files().values(), key=lambda stored: str(stored["path"]))
 
 
+_TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc$")  # Whoosh's table of contents, one per generation
+
+
+def _latest_generation(index_dir: Path) -> int | None:
+    """The newest generation of the index in *index_dir* (what Whoosh opens),
+    from the file names alone, or None without one."""
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return None
+    generations = [int(match.group(1)) for name in names if (match := _TOC_FILE.match(name))]
+    return max(generations, default=None)
+
+
+def _folder_listing(root: Path) -> list[tuple[str, int, int]] | None:
+    """(path, size, mtime_ns) of the files :func:`corpus.scan` lists, with less
+    work per file (no records, no sorting): the start-up check's share of the
+    10,000 stat calls.  None on any problem (scan() would report it), so the
+    caller falls back to a full update."""
+    listing: list[tuple[str, int, int]] = []
+    pending = [(str(root), "")]
+    is_document_name = corpus.is_document_name
+    try:
+        while pending:
+            folder, prefix = pending.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if entry.is_dir(follow_symlinks=False):  # as scan(): never into linked folders
+                        if not name.startswith("."):
+                            pending.append((entry.path, f"{prefix}{name}/"))
+                    elif is_document_name(name):
+                        stat = entry.stat()
+                        listing.append((prefix + name, stat.st_size, stat.st_mtime_ns))
+    except OSError:
+        return None
+    return listing
+
+
 def open_index(
     index_dir: Path,
     collection_root: Path,
@@ -550,7 +660,7 @@ def open_index(
     data, so a temporary one loses nothing but start-up time next run."""
     document_index = DocumentIndex(index_dir, collection_root, collection_key, notes_provider)
     try:
-        document_index.open()
+        document_index.open_lazily()
         return document_index, None
     except IndexUnavailable as error:
         fallback = Path(tempfile.mkdtemp(prefix="iatse-reader-index-"))
