@@ -248,8 +248,9 @@ class ReadingView(ScrollView, can_focus=True):
         """The hit/note styles applied at a character offset (for tests and tools)."""
         return [style for start, end, style in self._spans_over(offset, offset + 1) if start <= offset < end]
 
-    def row_text(self, row: int) -> Text:
-        """Screen row *row* as drawn (without padding), from the plain text."""
+    def row_text(self, row: int, marks: bool = True) -> Text:
+        """Screen row *row* as drawn (without padding), from the plain text;
+        without *marks*, no hits, notes, selection or cursor."""
         start, end = self._layout.row_span(row)
         display = display_row(self.text[start:end])
         line = Text(display.text, end="", no_wrap=True)
@@ -260,25 +261,34 @@ class ReadingView(ScrollView, can_focus=True):
             if last > first:
                 line.stylize(style, display.position(first), display.position(last))
 
+        if not marks:
+            return line
         for span_start, span_end, style in self._spans_over(start, end):
             stylize(style, span_start, span_end)
+        after_end: Style | None = None  # a cell after the row's text: the newline, shown
         selection = self.selected_span()
         if selection is not None:
-            stylize(self.get_component_rich_style("reading-view--selection"), *selection)
+            selection_style = self.get_component_rich_style("reading-view--selection")
+            stylize(selection_style, *selection)
+            if selection[0] <= end < selection[1] and self._layout.ends_line(row):
+                after_end = selection_style  # a selected line break, so blank lines show it
         if self.has_focus and start <= self.cursor_offset <= end and self._layout.row_of(self.cursor_offset) == row:
             cursor_style = self.get_component_rich_style("reading-view--cursor")
             if self.cursor_offset < end:
                 stylize(cursor_style, self.cursor_offset, self.cursor_offset + 1)
             else:  # at the end of the row: a block after its last character
-                line.append(" ", cursor_style)
+                after_end = cursor_style
+        if after_end is not None:
+            line.append(" ", after_end)
         return line
 
     def rendered_text(self) -> str:
         """Every row as drawn, wrapped rows joined again (for tests: what the view
         shows, to compare with the document)."""
+        self._layout.extend_to(offset=len(self.text))
         parts = []
         for row in range(self._layout.row_count):
-            parts.append(self.row_text(row).plain)
+            parts.append(self.row_text(row, marks=False).plain)
             if self._layout.ends_line(row) and row + 1 < self._layout.row_count:
                 parts.append("\n")
         return "".join(parts)

@@ -108,6 +108,11 @@ def test_mouse_drag_selects_the_characters_under_the_pointer():
         end = text.index("\n") + 1 + 6
         assert view.selected_span() == (start, end)
         assert view.selected_text() == "beta gamma delta\nsecond"
+        # the selected line break shows as one selected cell after "delta"
+        first_row = view.row_text(0)
+        assert first_row.plain == "alpha beta gamma delta "
+        selection_style = view.get_component_rich_style("reading-view--selection")
+        assert first_row.spans[-1].style == selection_style and first_row.spans[-1].end == len(first_row.plain)
 
     run(scenario)
 
