@@ -62,8 +62,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-import edlib
-from rapidfuzz.distance import Levenshtein
+# edlib and rapidfuzz are imported where used: ~25 ms the app's first paint
+# need not wait for (the reading view imports this module for its types).
 
 CONTEXT_CHARS = 32
 
@@ -215,6 +215,7 @@ def reanchor(text: str, anchor: Anchor, *, min_score: float = MIN_SCORE) -> Reso
 
 
 def _similarity(found: str, stored: str) -> float:
+    from rapidfuzz.distance import Levenshtein
     # No stored context (a passage at the very start or end) cannot disagree.
     return Levenshtein.normalized_similarity(found, stored) if stored else 1.0
 
@@ -263,6 +264,8 @@ def _max_useful_errors(quote_length: int, score_to_reach: float) -> int:
 
 def _best_approximate(text: str, anchor: Anchor) -> _Scored | None:
     """The best-scoring approximate occurrence of the quote (edlib, infix mode)."""
+    import edlib
+    from rapidfuzz.distance import Levenshtein
     quote = anchor.exact
     max_errors = min(256, len(quote) // 2)
     # A one-character quote has no approximate occurrences, and an empty text
@@ -309,6 +312,7 @@ def _refine(text: str, anchor: Anchor, match: _Scored) -> _Scored:
     prefix outweighs the few extra errors of the whole word.  The ends move by
     at most the match's error count, and REFINE_REACH: at most 33 * 33 spans.
     """
+    from rapidfuzz.distance import Levenshtein
     reach = min(match.errors, REFINE_REACH)
     starts = range(max(0, match.start - reach), min(len(text), match.start + reach) + 1)
     ends = range(max(0, match.end - reach), min(len(text), match.end + reach) + 1)

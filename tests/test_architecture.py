@@ -29,3 +29,17 @@ def test_cli_workspace_and_notes_do_not_import_textual_or_whoosh():
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "False False"
+
+
+def test_the_app_module_leaves_search_and_anchoring_libraries_for_later():
+    # What the first paint need not wait for: Whoosh (the index opens in a worker
+    # after the list is painted), edlib and rapidfuzz (re-anchoring, in workers).
+    code = (
+        "import reader.ui.app, sys; "
+        "print(*(name in sys.modules for name in ('whoosh', 'edlib', 'rapidfuzz')))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "False False False"
