@@ -1,8 +1,17 @@
 """The document list: every document, or the results of a search in rank order.
 
-A DataTable draws only the visible rows (Line API), so a long list stays fast.
-Cells are ``rich.text.Text`` built from plain strings: titles and snippets are
-document text, never markup.
+A Line-API widget of its own (``ScrollView`` + ``render_line``): it keeps the
+documents or hits as given and builds the two screen lines of an entry only when
+that entry is on screen, so showing 10,000 documents costs a sort and a list,
+and a key costs the rows it repaints.  (It was a ``DataTable``: adding 10,000
+rows took seconds, so they went in in batches, and keys pressed meanwhile waited
+up to a second behind them.)  A one-line header stays on top.
+
+Each entry has a marker column (its number in path order, or its hit count, ✎
+for a document found through its notes) and two lines: the title, and the
+source and date (documents) or a snippet with the hits in bold reverse
+(results).  Text is ``rich.text.Text`` built from plain strings: titles and
+snippets are document text, never markup.  Enter or a click opens the entry.
 
 Sorting (``s`` cycles; the command palette offers each order):
 
@@ -19,14 +28,19 @@ Sorting (``s`` cycles; the command palette offers each order):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reader.results import SearchHit, SearchResults
 from reader.workspace import ListedDocument
@@ -85,17 +99,58 @@ def sort_rows(rows: list[Row], order: SortOrder, title: str = "title", date: str
     return list(rows)
 
 
-FIRST_ROWS = 100  # rows drawn before the first paint: more than any screen shows
-ROWS_PER_BATCH = 500  # rows added per refresh after that
 SUGGESTION_KEY_PREFIX = "\0suggestion:"  # no document path starts with NUL
+MARKER_WIDTH = 4
+LINES_PER_ENTRY = 2
 
 
-class DocumentList(DataTable[Text]):
+@dataclass(frozen=True)
+class Entry:
+    """One entry as drawn: its key (a document path, or the suggestion's) and cells."""
+
+    key: str
+    marker: Text
+    title: Text
+    detail: Text
+
+
+class DocumentList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    DocumentList { height: 1fr; }
+    DocumentList {
+        height: 1fr;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        background: $surface;
+        color: $foreground;
+        & > .document-list--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .document-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .document-list--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
+    COMPONENT_CLASSES = {"document-list--header", "document-list--cursor"}
 
-    BINDINGS = [Binding("s", "cycle_sort", "Sort")]
+    BINDINGS = [
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("enter", "select", "Open", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "move_to(0)", show=False),
+        Binding("end", "move_to(-1)", show=False),
+    ]
 
     @dataclass
     class OpenDocument(Message):
@@ -108,36 +163,23 @@ class DocumentList(DataTable[Text]):
         query: str
 
     def __init__(self) -> None:
-        super().__init__(id="document-list", cursor_type="row", zebra_stripes=False)
+        super().__init__(id="document-list")
         self.rel_paths: list[str] = []
         self.showing_results = False
         self.sort_order: SortOrder = "rank"
+        self.cursor_row = 0
         self._shown: list[ListedDocument] | SearchResults | None = None
-        self._shown_width = 0
-        self._draw_generation = 0  # bumped by every redraw; pending row batches of older ones stop
+        self._ordered: list[ListedDocument] | list[SearchHit] = []
+        self._numbers: dict[str, int] = {}  # path order, so a number stays with its document
+        self._suggestion: str | None = None
+        self._entries: LRUCache[int, Entry] = LRUCache(512)
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
-        self._reset("#")
 
-    def _reset(self, first_column: str) -> None:
-        """Empty the table; the first column numbers documents, or counts hits."""
-        self._draw_generation += 1
-        self.clear(columns=True)
-        self.add_column(first_column, key="number", width=4)
-        self.add_column("Document", key="document")
-
-    def _text_width(self) -> int:
-        # Before the first layout the size is 0: use the width the CSS asks for.
-        width = self.size.width or int(self.styles.width.value if self.styles.width else 0)
-        return max(20, width - 8)
-
-    def on_resize(self) -> None:
-        """Cells are truncated to the width at the time they were added: redo them
-        when it changes (and when the rows came before the first layout)."""
-        if self._shown is None or self._text_width() == self._shown_width:
-            return
-        self._redraw(keep_cursor=True)
+    @property
+    def row_count(self) -> int:
+        return len(self._ordered) + (self._suggestion is not None)
 
     # -- what is shown -------------------------------------------------------------
 
@@ -147,101 +189,172 @@ class DocumentList(DataTable[Text]):
         selected = self.selected_rel_path if keep_cursor and not self.showing_results else None
         self._shown = documents
         self.showing_results = False
-        self._draw_documents(documents, selected)
-        self._move_to(selected)
+        self._suggestion = None
+        self._numbers = {document.rel_path: number for number, document in enumerate(documents, start=1)}
+        self._order()
+        self.border_title = Text(f"Documents ({len(documents)}){self._sort_suffix()}")
+        self._moved_to(selected)
 
     def show_results(self, results: SearchResults) -> None:
         self._shown = results
         self.showing_results = True
-        self._draw_results(results)
-        if self.row_count:
-            self.move_cursor(row=0)
+        # Last, so entry numbers still match rel_paths; the only entry when nothing matched.
+        self._suggestion = results.suggestion or None
+        self._order()
+        count = len(results.hits)
+        # A Text title: the query is user input and must not be read as markup.
+        self.border_title = Text(
+            f"Results ({count}{'+' if results.total > count else ''}) for {results.query}{self._sort_suffix()}"
+        )
+        self._moved_to(None)
 
-    def _redraw(self, keep_cursor: bool) -> None:
-        """Draw what is shown again (new width or order), the cursor on the same document."""
-        selected = self.selected_rel_path if keep_cursor else None
+    def _order(self) -> None:
+        """Sort what is shown; entries are drawn from it when they come on screen."""
         if isinstance(self._shown, SearchResults):
-            self._draw_results(self._shown)
-        elif self._shown is not None:
-            self._draw_documents(self._shown, selected)
-        self._move_to(selected)
+            self._ordered = sort_rows(self._shown.hits, self.sort_order)
+        else:
+            self._ordered = sort_rows(self._shown or [], self.sort_order)
+        self.rel_paths = [item.rel_path for item in self._ordered]
+        self._entries.clear()
+        self.virtual_size = Size(self.size.width, LINES_PER_ENTRY * self.row_count + 1)  # + the header
 
-    def _move_to(self, rel_path: str | None) -> None:
-        if rel_path is not None and rel_path in self.rel_paths:
-            self.move_cursor(row=self.rel_paths.index(rel_path), scroll=True)
+    def _moved_to(self, rel_path: str | None) -> None:
+        """The cursor on *rel_path* if listed, else on the first entry."""
+        row = self.rel_paths.index(rel_path) if rel_path is not None and rel_path in self.rel_paths else 0
+        self.move_cursor(row=row, scroll=True, top=row == 0)
 
     @property
     def selected_rel_path(self) -> str | None:
         row = self.cursor_row
         return self.rel_paths[row] if 0 <= row < len(self.rel_paths) else None
 
-    def _draw_documents(self, documents: list[ListedDocument], selected: str | None = None) -> None:
-        self._shown_width = self._text_width()
-        self._reset("#")
-        # The number is the path order, so it stays with its document when sorted.
-        numbers = {document.rel_path: number for number, document in enumerate(documents, start=1)}
-        ordered = sort_rows(documents, self.sort_order)
-        self.rel_paths = [document.rel_path for document in ordered]
-        width = self._text_width()
+    # -- entries ---------------------------------------------------------------------
 
-        def row(document: ListedDocument) -> tuple[tuple[Text, Text], str]:
-            details = " · ".join(part for part in (document.source, document.date) if part)
-            cell = Text(document.title, style="bold", no_wrap=True, overflow="ellipsis")
-            cell.truncate(width, overflow="ellipsis")
-            second = Text(details or document.rel_path, style="dim", no_wrap=True, overflow="ellipsis")
-            second.truncate(width, overflow="ellipsis")
-            number = Text(str(numbers[document.rel_path]), style="dim")
-            return (number, Text("\n").join([cell, second])), document.rel_path
-
-        # The first rows now, down to the selected one if the cursor is to stay on it.
-        first = FIRST_ROWS + (self.rel_paths.index(selected) if selected in self.rel_paths else 0)
-        self._add_rows(ordered, row, self._draw_generation, first)
-        self.border_title = Text(f"Documents ({len(documents)}){self._sort_suffix()}")
-
-    def _add_rows(self, items: Sequence[Row], row: Callable[[Row], tuple[tuple[Text, Text], str]],
-                  generation: int, count: int) -> None:
-        """Add the first *count* rows now and the rest in batches after the next
-        refreshes: 10,000 rows added at once kept the first paint waiting ~3 s for
-        rows nobody sees yet, while a batch at a time keeps keys answering."""
-        if generation != self._draw_generation:
-            return  # redrawn meanwhile (new width, order or results)
-        for item in items[:count]:
-            cells, key = row(item)
-            self.add_row(*cells, key=key, height=2)
-        if len(items) > count:
-            self.call_after_refresh(self._add_rows, items[count:], row, generation, ROWS_PER_BATCH)
-
-    def _draw_results(self, results: SearchResults) -> None:
-        self._shown_width = self._text_width()
-        self._reset("Hits")
-        ordered = sort_rows(results.hits, self.sort_order)
-        self.rel_paths = [hit.rel_path for hit in ordered]
-        width = self._text_width()
-
-        def row(hit: SearchHit) -> tuple[tuple[Text, Text], str]:
-            title = Text(hit.title, style="bold", no_wrap=True, overflow="ellipsis")
-            title.truncate(width, overflow="ellipsis")
+    def entry(self, row: int) -> Entry:
+        """Entry *row* as drawn (built when first needed, then cached)."""
+        cached = self._entries.get(row)
+        if cached is not None:
+            return cached
+        if row >= len(self._ordered):
+            offer = Text.assemble(("Did you mean: ", "italic"), (self._suggestion or "", "bold"), "?")
+            made = Entry(SUGGESTION_KEY_PREFIX + (self._suggestion or ""), Text("?", style="bold yellow"),
+                         offer, Text("Enter searches for it", style="dim"))
+        elif self.showing_results:
+            hit: SearchHit = self._ordered[row]  # type: ignore[assignment]
             # A document found only through its notes shows ✎ and the note's words.
             prefix = "✎ " if hit.via_notes else ""
-            snippet = Text(prefix + hit.snippet, style="dim", no_wrap=True, overflow="ellipsis")
+            snippet = Text(prefix + hit.snippet, style="dim")
             for start, end in hit.snippet_spans:
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
-            snippet.truncate(width, overflow="ellipsis")
-            count = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
-            return (count, Text("\n").join([title, snippet])), hit.rel_path
+            marker = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
+            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet)
+        else:
+            document: ListedDocument = self._ordered[row]  # type: ignore[assignment]
+            details = " · ".join(part for part in (document.source, document.date) if part)
+            made = Entry(document.rel_path, Text(str(self._numbers.get(document.rel_path, row + 1)), style="dim"),
+                         Text(document.title, style="bold"), Text(details or document.rel_path, style="dim"))
+        self._entries[row] = made
+        return made
 
-        self._add_rows(ordered, row, self._draw_generation, len(ordered))
-        if results.suggestion:
-            # Last, so row numbers still match rel_paths; the only row when nothing matched.
-            offer = Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold"), "?")
-            offer.truncate(width, overflow="ellipsis")
-            self.add_row(Text("?", style="bold yellow"), Text("\n").join([offer, Text("Enter searches for it", style="dim")]),
-                         key=SUGGESTION_KEY_PREFIX + results.suggestion, height=2)
-        count = len(results.hits)
-        # A Text title: the query is user input and must not be read as markup.
-        self.border_title = Text(
-            f"Results ({count}{'+' if results.total > count else ''}) for {results.query}{self._sort_suffix()}"
-        )
+    def get_cell_at(self, coordinate: tuple[int, int]) -> Text:
+        """The cell at (row, column): column 0 the marker, 1 the title and detail."""
+        row, column = coordinate
+        entry = self.entry(row)
+        return entry.marker if column == 0 else Text("\n").join([entry.title, entry.detail])
+
+    # -- drawing ---------------------------------------------------------------------
+
+    def _line(self, marker: Text, text: Text, width: int, style: Style) -> Strip:
+        """One screen line: the marker column, then *text*, cut with … to fit."""
+        text_width = max(width - MARKER_WIDTH - 3, 1)
+        line = Text(" ", end="", no_wrap=True)
+        line.append_text(marker)
+        line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
+        line.append(" ")
+        text = text.copy()
+        text.truncate(text_width, overflow="ellipsis")
+        line.append_text(text)
+        segments = [Segment(segment.text, style + segment.style if segment.style else style)
+                    for segment in line.render(self.app.console)]
+        return Strip(segments).crop_extend(0, width, style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:  # the header stays on top
+            header = self.get_component_rich_style("document-list--header")
+            return self._line(Text("Hits" if self.showing_results else "#"), Text("Document"), width, base + header)
+        row, part = divmod(round(self.scroll_y) + y - 1, LINES_PER_ENTRY)
+        if row >= self.row_count:
+            return Strip.blank(width, base)
+        entry = self.entry(row)
+        style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
+        return self._line(entry.marker if part == 0 else Text(""), entry.title if part == 0 else entry.detail,
+                          width, style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- the cursor ------------------------------------------------------------------
+
+    @property
+    def _rows_on_screen(self) -> int:
+        return max((self.scrollable_content_region.height - 1) // LINES_PER_ENTRY, 1)
+
+    def move_cursor(self, row: int, scroll: bool = True, top: bool = False) -> None:
+        """Put the cursor on entry *row* (clamped); with *scroll*, bring it on screen."""
+        self.cursor_row = min(max(row, 0), max(self.row_count - 1, 0))
+        if scroll:
+            first_line = LINES_PER_ENTRY * self.cursor_row
+            visible = self.scrollable_content_region.height - 1  # below the header
+            if top or first_line < self.scroll_y:
+                self.scroll_to(y=first_line, animate=False, immediate=True)
+            elif first_line + LINES_PER_ENTRY > self.scroll_y + visible:
+                self.scroll_to(y=first_line + LINES_PER_ENTRY - visible, animate=False, immediate=True)
+        self.refresh()
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        # Textual allows it once the scrollbar is shown, after the next layout; a
+        # list just shown must be able to bring its cursor on screen at once.
+        return not self._check_disabled() and self.max_scroll_y > 0
+
+    def action_move(self, rows: int) -> None:
+        self.move_cursor(self.cursor_row + rows)
+
+    def action_page(self, pages: int) -> None:
+        self.move_cursor(self.cursor_row + pages * self._rows_on_screen)
+
+    def action_move_to(self, row: int) -> None:
+        self.move_cursor(row if row >= 0 else self.row_count - 1)
+
+    def action_select(self) -> None:
+        if not 0 <= self.cursor_row < self.row_count:
+            return
+        key = self.entry(self.cursor_row).key
+        if key.startswith(SUGGESTION_KEY_PREFIX):
+            self.post_message(self.RunSuggestion(key[len(SUGGESTION_KEY_PREFIX):]))
+        else:
+            self.post_message(self.OpenDocument(key))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return  # the border or the header
+        row = (round(self.scroll_y) + offset.y - 1) // LINES_PER_ENTRY
+        if row < self.row_count:
+            self.move_cursor(row, scroll=False)
+            self.action_select()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, LINES_PER_ENTRY * self.row_count + 1)
 
     # -- sorting -------------------------------------------------------------------
 
@@ -257,20 +370,14 @@ class DocumentList(DataTable[Text]):
         return "" if self.sort_order == "rank" else f" · by {self.sort_label}"
 
     def sort_by(self, order: SortOrder) -> None:
+        """Sort by *order*, the cursor staying on its document."""
         self.sort_order = order
-        self._redraw(keep_cursor=True)
+        selected = self.selected_rel_path
+        if isinstance(self._shown, SearchResults):
+            self.show_results(self._shown)
+        elif self._shown is not None:
+            self.show_documents(self._shown)
+        self._moved_to(selected)
 
     def action_cycle_sort(self) -> None:
         self.sort_by(SORT_ORDERS[(SORT_ORDERS.index(self.sort_order) + 1) % len(SORT_ORDERS)])
-
-    # -- events --------------------------------------------------------------------
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        key = event.row_key.value
-        if key is None:
-            return
-        if key.startswith(SUGGESTION_KEY_PREFIX):
-            self.post_message(self.RunSuggestion(key[len(SUGGESTION_KEY_PREFIX):]))
-        else:
-            self.post_message(self.OpenDocument(key))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import make_app, open_doc, run_app, search, select_text, wait_for, wait_ready, write_note
+from .conftest import make_app, open_doc, run_app, screen_text, search, select_text, wait_for, wait_ready, write_note
 
 FIRST = "First Bulletin\n\nThe strike vote is on Friday.\n"
 SECOND = "Second Bulletin\n\nTurnaround times must be ten hours.\n"
@@ -84,22 +84,28 @@ def test_renamed_file_is_listed_under_its_new_name_and_keeps_its_notes(make_docs
     run_app(app, scenario)
 
 
-def test_a_long_list_fills_in_batches_and_a_redraw_meanwhile_starts_over(make_docs, tmp_path):
-    from reader.ui.document_list import FIRST_ROWS
-
-    count = FIRST_ROWS * 12
+def test_a_long_list_is_listed_at_once_and_draws_only_the_entries_on_screen(make_docs, tmp_path):
+    count = 1200
     root = make_docs({f"d{number:05}.txt": f"Bulletin {number}\n\ntext {number}\n" for number in range(count)})
     app = make_app(tmp_path / "data", root)
 
     async def scenario(pilot):
         listing = app.document_list
-        await wait_for(pilot, lambda: listing.row_count >= FIRST_ROWS, timeout=30, what="the first rows")
-        listing.focus()
-        await pilot.press("s")  # redraw in another order while batches are pending
         await wait_for(pilot, lambda: listing.row_count == count, timeout=30, what="every row")
-        await pilot.pause(0.2)
-        assert listing.row_count == count  # no batch of the old drawing added rows twice
+        await pilot.pause()
         assert len(set(listing.rel_paths)) == count
         assert f"Documents ({count})" in str(listing.border_title)
+        # Only what was on screen was built: 45 lines show ~20 entries.
+        assert 0 < len(listing._entries) < 40
+        listing.focus()
+        await pilot.press("end")
+        assert listing.cursor_row == count - 1
+        await pilot.pause()
+        assert f"Bulletin {count - 1}" in screen_text(app)
+        await pilot.press("s")  # by title: the cursor stays on its document
+        assert listing.selected_rel_path == f"d{count - 1:05}.txt"
+        await pilot.pause()
+        assert f"Bulletin {count - 1}" in screen_text(app)
+        assert len(listing._entries) < 80
 
     run_app(app, scenario)
