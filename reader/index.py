@@ -25,16 +25,19 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import fields, index
+from whoosh.codec.base import Segment
 from whoosh.collectors import TopCollector, UnlimitedCollector
 from whoosh.query import NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
 
 from reader import corpus
-from reader.corpus import FileEntry, SkippedFile, UnreadableDocument
+from reader.corpus import CatalogEntry, Document, FileEntry, SkippedFile, UnreadableDocument
 from reader.manifest import (
     FolderState,
     ManifestEntry,
@@ -345,23 +348,47 @@ class DocumentIndex:
         except LockError:
             report.busy = True
             return report
-        # Into an empty index nothing needs replacing: add_document skips the
-        # per-document delete that update_document does.
-        add = writer.add_document if not indexed else writer.update_document
         entries = dict(indexed)
-        total = len(to_index)
-        last_commit = time.monotonic()
-        commit_interval = _FIRST_COMMIT_SECONDS
         try:
             for rel_path in removed:
                 writer.delete_by_term("path", rel_path)
                 report.removed.append(rel_path)
                 entries.pop(rel_path, None)
-            for done, (entry, is_update) in enumerate(to_index, start=1):
+        except BaseException:
+            writer.cancel()
+            raise
+        # From here the indexing method owns the writer (and cancels it on error).
+        batch = _Batch(to_index, catalog, notes)
+        workers = _worker_count()
+        if len(to_index) >= PARALLEL_MIN_FILES and workers > 1:
+            writer = self._index_in_parallel(writer, batch, workers, entries, report, progress, cancelled)
+        else:
+            # Into an empty index nothing needs replacing: add_document skips
+            # the per-document delete that update_document does.
+            writer = self._index_in_process(
+                writer, batch, entries, report, progress, cancelled, replace=bool(indexed)
+            )
+        write_manifest(self.index_dir, entries)
+        if not scan.problems and not (cancelled is not None and cancelled()):
+            self._remember_folder(writer.generation, listing, notes, report)
+        return report
+
+    def _index_in_process(
+        self, writer: IndexWriter, batch: _Batch, entries: dict[str, ManifestEntry], report: IndexReport,
+        progress: ProgressCallback | None, cancelled: Callable[[], bool] | None, replace: bool,
+    ) -> IndexWriter:
+        """Index *batch* with *writer*, committing at growing intervals; returns the
+        last writer, committed."""
+        add = writer.update_document if replace else writer.add_document
+        total = len(batch.files)
+        last_commit = time.monotonic()
+        commit_interval = _FIRST_COMMIT_SECONDS
+        try:
+            for done, (entry, is_update) in enumerate(batch.files, start=1):
                 if cancelled is not None and cancelled():
                     break
                 try:
-                    document = corpus.read_document(entry, catalog)
+                    document = corpus.read_document(entry, batch.catalog)
                 except UnreadableDocument as error:
                     report.skipped.append(SkippedFile(entry.rel_path, str(error)))
                     if is_update:  # it was text before; drop the stale entry
@@ -369,44 +396,94 @@ class DocumentIndex:
                         report.removed.append(entry.rel_path)
                         entries.pop(entry.rel_path, None)
                     continue
-                note_text = notes.get(entry.rel_path, "")
-                digest = notes_digest(note_text)
-                add(
-                    path=document.rel_path,
-                    title=document.title,
-                    title_exact=document.title,
-                    content=document.text,
-                    content_exact=document.text,
-                    source=document.source,
-                    note=note_text,
-                    note_exact=note_text,
-                    date=document.date,
-                    size=document.size,
-                    mtime_ns=document.mtime_ns,
-                    content_hash=document.content_hash,
-                    notes_digest=digest,
-                )
-                entries[document.rel_path] = ManifestEntry(
-                    document.size, document.mtime_ns, digest, document.title, document.source,
-                    document.date, document.content_hash,
-                )
+                fields_, entries[document.rel_path] = _document_fields(document, batch.notes)
+                add(**fields_)
                 (report.updated if is_update else report.added).append(entry.rel_path)
                 if progress is not None:
                     progress(done, total)
                 if time.monotonic() - last_commit > commit_interval and done < total:
                     writer.commit()
                     writer = self.ix.writer(timeout=10.0, limitmb=_WRITER_LIMIT_MB)
+                    add = writer.update_document if replace else writer.add_document
                     commit_interval = min(2 * commit_interval, _MAX_COMMIT_SECONDS)
-                    add = writer.add_document if not indexed else writer.update_document
                     last_commit = time.monotonic()
             writer.commit()
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
-        write_manifest(self.index_dir, entries)
-        if not scan.problems and not (cancelled is not None and cancelled()):
-            self._remember_folder(writer.generation, listing, notes, report)
-        return report
+        return writer
+
+    def _index_in_parallel(
+        self, writer: IndexWriter, batch: _Batch, workers: int, entries: dict[str, ManifestEntry],
+        report: IndexReport, progress: ProgressCallback | None, cancelled: Callable[[], bool] | None,
+    ) -> IndexWriter:
+        """Index *batch* in *workers* processes, each writing whole segments of its
+        own (reading, analysing and writing in parallel); this process adds the
+        finished segments to the index, in path order, committing at growing
+        intervals as the in-process path does, so search sees partial progress.
+
+        A commit here only rewrites the table of contents (no segment merging),
+        and batches grow from one second's work to :data:`_LARGEST_BATCH` files,
+        so the index ends with a handful of segments.  Returns the last writer,
+        committed."""
+        import multiprocessing
+
+        # Workers write into staging folders; Whoosh's clean-up skips dot-names.
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=self.index_dir))
+        jobs, start = [], 0
+        for number, size in enumerate(_batch_sizes(len(batch.files), workers)):
+            files = batch.files[start:start + size]
+            start += size
+            notes = {entry.rel_path: batch.notes[entry.rel_path] for entry, _ in files
+                     if entry.rel_path in batch.notes}
+            jobs.append((str(staging / f"batch-{number:04}"), _Batch(files, batch.catalog, notes)))
+        total, done = len(batch.files), 0
+        pending: list[Segment] = []
+        last_commit = time.monotonic()
+        commit_interval = _FIRST_COMMIT_SECONDS
+        # spawn, not fork: the app indexes from a thread, and forking a threaded
+        # process can deadlock the child.
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_quiet_worker)
+        try:
+            results = pool.imap(_index_batch, jobs)  # in order: documents keep path order
+            for _ in jobs:
+                result = _next_result(results, cancelled)
+                if result is None:  # cancelled
+                    break
+                for skipped, is_update in result.unreadable:
+                    report.skipped.append(skipped)
+                    if is_update:
+                        writer.delete_by_term("path", skipped.rel_path)
+                        report.removed.append(skipped.rel_path)
+                        entries.pop(skipped.rel_path, None)
+                for rel_path, is_update in result.indexed:
+                    if is_update:  # the new version is in the worker's segment
+                        writer.delete_by_term("path", rel_path)
+                    (report.updated if is_update else report.added).append(rel_path)
+                entries.update(result.entries)
+                if result.segment is not None:
+                    pending.append(_adopt_segment(result.segment, Path(result.staging), self.index_dir))
+                done += len(result.indexed) + len(result.unreadable)
+                if progress is not None:
+                    progress(done, total)
+                if time.monotonic() - last_commit > commit_interval and done < total:
+                    writer = self._commit_segments(writer, pending)
+                    pending = []
+                    commit_interval = min(2 * commit_interval, _MAX_COMMIT_SECONDS)
+                    last_commit = time.monotonic()
+            writer.commit(mergetype=_adding(pending))
+        except BaseException:
+            _cancel(writer)
+            raise
+        finally:
+            pool.terminate()  # at once: on cancel or error, workers may be mid-batch
+            pool.join()
+            shutil.rmtree(staging, ignore_errors=True)
+        return writer
+
+    def _commit_segments(self, writer: IndexWriter, segments: list[Segment]) -> IndexWriter:
+        writer.commit(mergetype=_adding(segments))
+        return self.ix.writer(timeout=10.0, limitmb=_WRITER_LIMIT_MB)
 
     def _unchanged_since_last_update(self, notes: dict[str, str]) -> IndexReport | None:
         """The report of an update that finds nothing to do, told from the folder
@@ -608,6 +685,148 @@ class DocumentIndex:
     def titles(self) -> list[dict[str, object]]:
         """Stored fields of every indexed document, sorted by path (no file reads)."""
         return sorted(self.indexed_files().values(), key=lambda stored: str(stored["path"]))
+
+
+# -- building in parallel ---------------------------------------------------------------
+
+PARALLEL_MIN_FILES = 400  # fewer files: one process (starting workers costs ~0.5 s)
+_FIRST_BATCH = 50  # files per worker in the first round: ~1 s of work, then the first commit
+_BATCH_GROWTH = 4
+_LARGEST_BATCH = 2500  # files in one worker segment; its postings stay in memory (no spill to disk)
+_WORKER_LIMIT_MB = 512  # Whoosh's pool limit in a worker: above what _LARGEST_BATCH files need
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Files to index (each with whether it replaces an indexed version), with what
+    reading them needs."""
+
+    files: list[tuple[FileEntry, bool]]
+    catalog: dict[str, CatalogEntry]
+    notes: dict[str, str]  # document path -> its notes' text
+
+
+@dataclass
+class _BatchResult:
+    """What a worker made of a batch: one segment, waiting in *staging*."""
+
+    staging: str
+    segment: Segment | None  # None when no file of the batch was readable
+    entries: dict[str, ManifestEntry] = field(default_factory=dict)
+    indexed: list[tuple[str, bool]] = field(default_factory=list)  # (path, replaces an indexed one)
+    unreadable: list[tuple[SkippedFile, bool]] = field(default_factory=list)
+
+
+def _document_fields(document: Document, notes: dict[str, str]) -> tuple[dict[str, object], ManifestEntry]:
+    """The index fields of *document* and its manifest entry."""
+    note_text = notes.get(document.rel_path, "")
+    digest = notes_digest(note_text)
+    fields_ = {
+        "path": document.rel_path, "title": document.title, "title_exact": document.title,
+        "content": document.text, "content_exact": document.text, "source": document.source,
+        "note": note_text, "note_exact": note_text, "date": document.date, "size": document.size,
+        "mtime_ns": document.mtime_ns, "content_hash": document.content_hash, "notes_digest": digest,
+    }
+    entry = ManifestEntry(document.size, document.mtime_ns, digest, document.title, document.source,
+                          document.date, document.content_hash)
+    return fields_, entry
+
+
+def _worker_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _batch_sizes(count: int, workers: int) -> list[int]:
+    """Batch sizes for *count* files: a round of small batches (so the first commit
+    comes within about a second), growing, and a last round shared evenly so the
+    workers finish together."""
+    sizes: list[int] = []
+    size = _FIRST_BATCH
+    while count > 0:
+        if count <= 2 * workers * size:
+            size = -(-count // workers)
+        size = min(size, _LARGEST_BATCH)
+        for _ in range(workers):
+            if count > 0:
+                sizes.append(min(size, count))
+                count -= sizes[-1]
+        size *= _BATCH_GROWTH
+    return sizes
+
+
+def _quiet_worker() -> None:
+    # A worker shares the terminal with the app: nothing may be printed on it.
+    import warnings
+
+    warnings.simplefilter("ignore")
+
+
+def _index_batch(job: tuple[str, _Batch]) -> _BatchResult:
+    """In a worker process: read and index the batch's files into one new segment,
+    in an index of its own under *staging* (so no commit elsewhere can clean its
+    files up); the parent adopts the segment."""
+    from whoosh.writing import SegmentWriter
+
+    staging, batch = job
+    Path(staging).mkdir(parents=True)
+    writer = SegmentWriter(index.create_in(staging, make_schema()), _lk=False, limitmb=_WORKER_LIMIT_MB)
+    result = _BatchResult(staging, None)
+    for entry, is_update in batch.files:
+        try:
+            document = corpus.read_document(entry, batch.catalog)
+        except UnreadableDocument as error:
+            result.unreadable.append((SkippedFile(entry.rel_path, str(error)), is_update))
+            continue
+        fields_, result.entries[document.rel_path] = _document_fields(document, batch.notes)
+        writer.add_document(**fields_)
+        result.indexed.append((entry.rel_path, is_update))
+    if result.indexed:
+        result.segment = writer._finalize_segment()
+        writer._finish()
+    else:
+        writer.cancel()
+    return result
+
+
+def _next_result(
+    results: Iterator[_BatchResult], cancelled: Callable[[], bool] | None,
+) -> _BatchResult | None:
+    """The next batch's result, or None once *cancelled()* says so (asked every 0.1 s)."""
+    from multiprocessing import TimeoutError as NotYet
+
+    while True:
+        if cancelled is not None and cancelled():
+            return None
+        try:
+            return results.next(timeout=0.1)  # type: ignore[attr-defined]  (an IMapIterator)
+        except NotYet:
+            continue
+
+
+def _adopt_segment(segment: Segment, staging: Path, index_dir: Path) -> Segment:
+    """Move a worker's segment files from its staging folder into the index."""
+    prefix = segment.segment_id() + "."
+    for name in os.listdir(staging):
+        if name.startswith(prefix):
+            os.replace(staging / name, index_dir / name)
+    shutil.rmtree(staging, ignore_errors=True)
+    return segment
+
+
+def _cancel(writer: IndexWriter) -> None:
+    if not getattr(writer, "is_closed", False):
+        writer.cancel()
+
+
+def _adding(segments: list[Segment]) -> Callable[[IndexWriter, list[Segment]], list[Segment]]:
+    """A Whoosh merge policy that merges nothing and adds *segments*."""
+    def policy(_writer: IndexWriter, existing: list[Segment]) -> list[Segment]:
+        return [*existing, *segments]
+
+    return policy
 
 
 _TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc$")  # Whoosh's table of contents, one per generation
