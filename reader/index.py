@@ -757,6 +757,45 @@ def _batch_sizes(count: int, workers: int) -> list[int]:
     return sizes
 
 
+def _share_content_analysis(schema: fields.Schema) -> None:
+    """In a worker's writer schema: analyse each document's text once for both
+    ``content`` and ``content_exact``, whose analyzers differ only by the final
+    stemming filter (see :mod:`reader.query`), instead of tokenising it twice.
+    The postings are exactly what the two fields' own ``index()`` give (a test
+    compares them); only the work is shared."""
+    from whoosh.analysis import unstopped
+
+    stemmed_field, exact_field = schema["content"], schema["content_exact"]
+    analyze = exact_field.analyzer
+    stem = stemmed_field.analyzer.items[-1]._stem  # the StemFilter's cached stemmer
+    last: dict[str, object] = {}
+
+    def postings(found: dict[str, list[tuple[int, int, int]]], field_: fields.FieldType) -> list[tuple]:
+        encode, boost = field_.format.encode, field_.format.field_boost
+        return [(text.encode("utf-8"), len(places), len(places) * boost, encode(places))
+                for text, places in found.items()]
+
+    def index_stemmed(value: object, **kwargs: object) -> list[tuple]:
+        exact: dict[str, list[tuple[int, int, int]]] = {}
+        stemmed: dict[str, list[tuple[int, int, int]]] = {}
+        for token in unstopped(analyze(value, mode="index", positions=True, chars=True, boosts=True)):
+            place = (token.pos, token.startchar, token.endchar)
+            exact.setdefault(token.text, []).append(place)
+            stemmed.setdefault(stem(token.text), []).append(place)
+        last.clear()
+        last[id(value)] = (value, postings(exact, exact_field))
+        return postings(stemmed, stemmed_field)
+
+    def index_exact(value: object, **kwargs: object) -> object:
+        shared = last.get(id(value))
+        if shared is not None and shared[0] is value:  # type: ignore[index]
+            return shared[1]  # type: ignore[index]
+        return type(exact_field).index(exact_field, value, **kwargs)
+
+    stemmed_field.index = index_stemmed  # type: ignore[method-assign]
+    exact_field.index = index_exact  # type: ignore[method-assign]
+
+
 def _quiet_worker() -> None:
     # A worker shares the terminal with the app: nothing may be printed on it.
     import warnings
@@ -773,6 +812,7 @@ def _index_batch(job: tuple[str, _Batch]) -> _BatchResult:
     staging, batch = job
     Path(staging).mkdir(parents=True)
     writer = SegmentWriter(index.create_in(staging, make_schema()), _lk=False, limitmb=_WORKER_LIMIT_MB)
+    _share_content_analysis(writer.schema)
     result = _BatchResult(staging, None)
     for entry, is_update in batch.files:
         try:

@@ -129,3 +129,20 @@ def test_cancelled_parallel_build_keeps_what_was_committed(tmp_path, small_batch
     again = DocumentIndex(index_dir, root, "k")
     assert len(again.update().added) == 60 - len(report.added)
     again.close()
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words, and the stop words of a sentence: to be or not to be.",
+    "U.S. strikes striking STRIKES; e-mail x y z 1999 3.14 café naïve — über.\n\nrest\nperiods",
+    "", "   ", "a an the", "turnaround " * 50,
+])
+def test_shared_content_analysis_gives_the_fields_own_postings(text):
+    from reader.index import _share_content_analysis, make_schema
+
+    own, shared = make_schema(), make_schema()
+    _share_content_analysis(shared)
+    for name in ("content", "content_exact"):  # in this order, as a writer indexes them
+        assert sorted(shared[name].index(text)) == sorted(own[name].index(text)), name
+    # A value the stemmed field has not just seen is analysed by the field itself.
+    other = text + " extra"
+    assert sorted(shared["content_exact"].index(other)) == sorted(own["content_exact"].index(other))
