@@ -6,9 +6,9 @@ uses it pays only for what it touches: listing notes never imports Whoosh.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader import corpus
@@ -33,29 +33,45 @@ class ListedDocument(NamedTuple):
 
 
 class Workspace:
+    """One collection and its data: the catalog, the note store and the index,
+    each opened on first use.  Workers of the app use it from several threads, so
+    each is opened under a lock (``functools.cached_property`` has none since
+    Python 3.12: two threads could open two note stores or two indexes)."""
+
     def __init__(self, collection: Collection, layout: DataLayout) -> None:
         self.collection = collection
         self.layout = layout
         self.index_warning: str | None = None
+        self._opening = threading.RLock()
+        self._catalog: dict[str, CatalogEntry] | None = None
+        self._notes: NoteStore | None = None
+        self._index: DocumentIndex | None = None
 
-    @cached_property
+    @property
     def catalog(self) -> dict[str, CatalogEntry]:
-        return corpus.load_catalog(self.collection.root)
+        with self._opening:
+            if self._catalog is None:
+                self._catalog = corpus.load_catalog(self.collection.root)
+            return self._catalog
 
-    @cached_property
+    @property
     def notes(self) -> NoteStore:
-        return NoteStore(self.layout.notes_db)
+        with self._opening:
+            if self._notes is None:
+                self._notes = NoteStore(self.layout.notes_db)
+            return self._notes
 
-    @cached_property
+    @property
     def index(self) -> DocumentIndex:
-        from reader.index import open_index  # Whoosh costs ~0.3 s to import
+        with self._opening:
+            if self._index is None:
+                from reader.index import open_index  # Whoosh costs ~0.3 s to import
 
-        document_index, warning = open_index(
-            self.layout.index_dir(self.collection), self.collection.root, self.collection.key,
-            notes_provider=self.note_texts_by_document,
-        )
-        self.index_warning = warning
-        return document_index
+                self._index, self.index_warning = open_index(
+                    self.layout.index_dir(self.collection), self.collection.root, self.collection.key,
+                    notes_provider=self.note_texts_by_document,
+                )
+            return self._index
 
     def note_texts_by_document(self) -> dict[str, str]:
         """Each document's note texts, for the index (the database stays their home)."""

@@ -310,3 +310,29 @@ def test_opening_a_renamed_document_brings_its_notes(make_docs, data_dir):
     # A copy (the old path still exists) does not steal the original's notes.
     (root / "old.txt").write_text(content)
     assert workspace.notes_for(workspace.read("old.txt")) == []
+
+
+def test_the_workspace_opens_one_note_store_and_one_index_however_many_threads_ask(tmp_path):
+    import threading
+
+    from reader.paths import Collection, DataLayout
+    from reader.workspace import Workspace
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("A title line\n\nturnaround\n", encoding="utf-8")
+    workspace = Workspace(Collection(docs, "key"), DataLayout(tmp_path / "data"))
+    seen: list[tuple[int, int]] = []
+    start = threading.Barrier(8)
+
+    def ask() -> None:
+        start.wait()
+        seen.append((id(workspace.notes), id(workspace.index)))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(seen)) == 1
+    workspace.index.close()
