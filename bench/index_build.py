@@ -53,7 +53,7 @@ def plain_whoosh_build(files: list[Path], root: Path, index_dir: Path) -> int:
 def run_build(data: BenchData, report: Report, runs: int, budget: float) -> None:
     """Figures build.reader.*, build.baseline.*; leaves the last reader index in
     ``data.data_10k``."""
-    import reader.index  # noqa: F401  (Whoosh's import is not part of a build)
+    import reader.index  # Whoosh's import is not part of a build
 
     files = data.corpus_files()
     scratch = data.work / "build-runs"
@@ -99,7 +99,22 @@ def run_build(data: BenchData, report: Report, runs: int, budget: float) -> None
         report.add(f"build.{who}.rate", Figure(f"cold build, {label}", "docs/s", rates[who], better="higher"))
         report.add(f"build.{who}.seconds", Figure(f"cold build time, {who}", "s", seconds[who]))
         report.add(f"build.{who}.size", Figure(f"index size on disk, {who}", "MiB", sizes[who]))
-    report.details["build"] = {"documents": len(files), "pairs": pairs, "pairs_asked": runs, "budget_s": budget}
+    report.details["build"] = {"documents": len(files), "pairs": pairs, "pairs_asked": runs, "budget_s": budget,
+                               "reader_segments": segment_count(data.data_10k),
+                               "reader_workers": reader.index._worker_count()}
+
+
+def segment_count(data_dir: Path) -> int:
+    """Segments in the index under *data_dir* (a build in workers leaves several;
+    each costs every query a little)."""
+    from whoosh import index
+
+    (index_dir,) = (data_dir / "index").iterdir()
+    ix = index.open_dir(str(index_dir))
+    try:
+        return len(ix._segments())
+    finally:
+        ix.close()
 
 
 def ensure_index(data: BenchData) -> None:
