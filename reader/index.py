@@ -32,7 +32,9 @@ from pathlib import Path
 from whoosh import fields, index
 from whoosh.codec.base import Segment
 from whoosh.collectors import TopCollector, UnlimitedCollector
-from whoosh.query import NullQuery, Or, Query, Term
+from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
+from whoosh.query import NullQuery, Or, Phrase, Query, SpanNear2, Term
+from whoosh.query.spans import Span as WhooshSpan
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
@@ -588,7 +590,7 @@ class DocumentIndex:
         # matching (for a common phrase, 2/3 of the search).
         collector = (UnlimitedCollector() if limit is None
                      else TopCollector(limit=limit, usequality=False, replace=0))
-        searcher.search_with_collector(ranking, collector)
+        searcher.search_with_collector(_ranking_form(ranking), collector)
         results = collector.results()
         ordered = sorted(
             ((docnum, score, searcher.stored_fields(docnum)) for score, docnum in results.top_n),
@@ -685,6 +687,71 @@ class DocumentIndex:
     def titles(self) -> list[dict[str, object]]:
         """Stored fields of every indexed document, sorted by path (no file reads)."""
         return sorted(self.indexed_files().values(), key=lambda stored: str(stored["path"]))
+
+
+# -- ranking phrases on positions -------------------------------------------------------
+
+
+def _position_spans(matcher: Matcher) -> list[WhooshSpan]:
+    return [WhooshSpan(position) for position in matcher.value_as("positions")]
+
+
+class _PositionTerm(Term):
+    """A phrase's word whose matcher gives spans from positions only.  Whoosh's
+    matcher decodes each occurrence's character offsets too and builds a span
+    object with them: over a third of ranking a common phrase, and ranking
+    only compares positions (the hit spans shown are computed afterwards, with
+    characters, by :meth:`DocumentIndex._spans_for`)."""
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        found = super().matcher(searcher, context)
+        if found.is_active() and found.supports("positions"):
+            found.spans = lambda: _position_spans(found)  # type: ignore[method-assign]
+        return found
+
+
+class _RankingPhrase(Phrase):
+    """:class:`whoosh.query.Phrase` matched with :class:`_PositionTerm` words (its
+    own ``matcher()``, otherwise unchanged): the same documents and scores."""
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        field_ = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        if field_ is None or not field_.format or not field_.format.supports("positions"):
+            return super().matcher(searcher, context)
+        reader = searcher.reader()
+        words = []
+        for word in self.words:
+            try:
+                text = field_.to_bytes(word)
+            except ValueError:
+                return NullMatcher()
+            if (self.fieldname, text) not in reader:
+                return NullMatcher()  # a word the field never had: no phrase
+            words.append(_PositionTerm(self.fieldname, text))
+        found = SpanNear2(words, slop=self.slop, ordered=True, mindist=1).matcher(searcher, context)
+        return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
+
+
+_CHILD_ATTRIBUTES = {"subqueries", "a", "b", "child", "query"}  # where Whoosh's query nodes keep children
+
+
+def _ranking_form(query: Query) -> Query:
+    """*query* with its phrases ranked on positions only (see :class:`_PositionTerm`);
+    the query itself when it has none."""
+    if type(query) is Phrase:
+        return _RankingPhrase(query.fieldname, query.words, slop=query.slop, boost=query.boost,
+                              char_ranges=query.char_ranges)
+    if query.is_leaf():
+        return query
+    children = list(query.children())
+    ranked = [_ranking_form(child) for child in children]
+    if all(new is old for new, old in zip(ranked, children)):
+        return query
+    rebuilt = query.apply(lambda _child, ranked_children=iter(ranked): next(ranked_children))
+    for name, value in vars(query).items():  # apply() keeps only the children and boost
+        if name not in _CHILD_ATTRIBUTES:
+            setattr(rebuilt, name, value)
+    return rebuilt
 
 
 # -- building in parallel ---------------------------------------------------------------

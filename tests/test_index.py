@@ -379,3 +379,20 @@ def test_any_text_either_searches_or_raises_query_error(module_index, query):
     else:
         assert isinstance(results, SearchResults)
         assert all(isinstance(hit.snippet, str) and "\n" not in hit.snippet for hit in results.hits)
+
+
+def test_phrases_rank_the_same_on_positions_only(built_index):
+    # Ranking matches phrases on word positions alone; the documents, scores and
+    # the highlighted spans (character offsets) are those of Whoosh's own phrase.
+    from reader.index import _ranking_form
+
+    for text in ('"class union"', '"labor movement" strike', 'strike -"strike vote"',
+                 '"rest periods"~3 OR turnaround'):
+        ranking = built_index._queries.compile(text)
+        assert _ranking_form(ranking) is not ranking  # it has a phrase to rewrite
+        searcher = built_index.searcher()
+        plain = searcher.search(ranking, limit=None)
+        ranked = searcher.search(_ranking_form(ranking), limit=None)
+        assert [(hit.docnum, hit.score) for hit in plain] == [(hit.docnum, hit.score) for hit in ranked], text
+    spans = built_index.hit_spans('"class union"', DOC_003)
+    assert spans and all(start is not None and end > start for start, end in spans)
