@@ -263,12 +263,13 @@ class DocumentIndex:
     def searcher(self) -> Searcher:
         """A searcher reused between queries, refreshed when the index changed."""
         with self._lock:
+            ix = self.ix  # first: opening the index opens a searcher too (see open())
             if self._searcher is not None and not self._searcher.up_to_date():
                 # Not Searcher.refresh(): whoosh3 3.54 fails reusing a one-segment reader.
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self.ix.searcher()
+                self._searcher = ix.searcher()
             return self._searcher
 
     # -- updating ----------------------------------------------------------

@@ -153,3 +153,21 @@ def test_an_index_of_another_version_is_rebuilt_at_open(tmp_path, make_docs):
     assert again.opened_because and "another version" in again.opened_because
     assert sorted(again.update().added) == ["a.txt", "sub/b.md"]
     again.close()
+
+
+def test_opening_on_first_use_opens_one_searcher(tmp_path, make_docs, monkeypatch):
+    # Each searcher holds a copy of the segments' files in memory: a second,
+    # forgotten one doubled the app's memory after its first search.
+    from whoosh.index import FileIndex
+
+    root = make_docs(FILES)
+    index_dir = _built(tmp_path, root)
+    opened = []
+    original = FileIndex.searcher
+    monkeypatch.setattr(FileIndex, "searcher", lambda self, **kwargs: opened.append(1) or original(self, **kwargs))
+    again = _reopened(index_dir, root)
+    again.update()
+    assert again.search("pickets").total == 1
+    assert again.search("wages").total == 1
+    assert len(opened) == 1
+    again.close()
