@@ -164,7 +164,11 @@ def test_opening_on_first_use_opens_one_searcher(tmp_path, make_docs, monkeypatc
     index_dir = _built(tmp_path, root)
     opened = []
     original = FileIndex.searcher
-    monkeypatch.setattr(FileIndex, "searcher", lambda self, **kwargs: opened.append(1) or original(self, **kwargs))
+    def counted(self, **kwargs):
+        opened.append(1)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(FileIndex, "searcher", counted)
     again = _reopened(index_dir, root)
     again.update()
     assert again.search("pickets").total == 1
