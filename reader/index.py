@@ -12,6 +12,12 @@ Each text field has a stemmed version (words, phrases) and an unstemmed twin
 A document's notes are indexed with it, in the ``note`` fields, from the notes
 database (which stays their only home): a digest of the note texts is stored,
 and a document whose notes changed is re-indexed at the next update.
+
+Many files to index (a first build, a big batch) are indexed by worker
+processes, each writing whole segments that are then adopted into the index;
+a few are indexed in process.  An update that finds nothing changed is told so
+by the folder state (:mod:`reader.manifest`) without opening Whoosh, which
+opens on first use.
 """
 
 from __future__ import annotations
