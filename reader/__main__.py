@@ -2,4 +2,7 @@
 
 from reader.cli import main
 
-raise SystemExit(main())
+# Guarded: a cold build starts worker processes with "spawn", which imports the
+# parent's main module again (as __mp_main__) in each worker.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -353,7 +353,7 @@ class DocumentIndex:
         from whoosh.index import LockError
 
         try:
-            writer = self.ix.writer(timeout=2.0, limitmb=_WRITER_LIMIT_MB)
+            writer = self._writer(timeout=2.0)
         except LockError:
             report.busy = True
             return report
@@ -412,7 +412,7 @@ class DocumentIndex:
                     progress(done, total)
                 if time.monotonic() - last_commit > commit_interval and done < total:
                     writer.commit()
-                    writer = self.ix.writer(timeout=10.0, limitmb=_WRITER_LIMIT_MB)
+                    writer = self._writer(timeout=10.0)
                     add = writer.update_document if replace else writer.add_document
                     commit_interval = min(2 * commit_interval, _MAX_COMMIT_SECONDS)
                     last_commit = time.monotonic()
@@ -490,9 +490,16 @@ class DocumentIndex:
             shutil.rmtree(staging, ignore_errors=True)
         return writer
 
+    def _writer(self, timeout: float) -> IndexWriter:
+        # Not compound: Whoosh opens a compound segment by copying each of its
+        # files into memory (BytesIO over the mmap), so every searcher held a copy
+        # of the index: 86 ms to open and 260 MB peak RSS on 10,000 documents,
+        # against 4 ms and 52 MB with plain files.
+        return self.ix.writer(timeout=timeout, limitmb=_WRITER_LIMIT_MB, compound=False)
+
     def _commit_segments(self, writer: IndexWriter, segments: list[Segment]) -> IndexWriter:
         writer.commit(mergetype=_adding(segments))
-        return self.ix.writer(timeout=10.0, limitmb=_WRITER_LIMIT_MB)
+        return self._writer(timeout=10.0)
 
     def _unchanged_since_last_update(self, notes: dict[str, str]) -> IndexReport | None:
         """The report of an update that finds nothing to do, told from the folder
@@ -885,7 +892,8 @@ def _index_batch(job: tuple[str, _Batch]) -> _BatchResult:
 
     staging, batch = job
     Path(staging).mkdir(parents=True)
-    writer = SegmentWriter(index.create_in(staging, make_schema()), _lk=False, limitmb=_WORKER_LIMIT_MB)
+    writer = SegmentWriter(index.create_in(staging, make_schema()), _lk=False, limitmb=_WORKER_LIMIT_MB,
+                           compound=False)  # see DocumentIndex._writer
     _share_content_analysis(writer.schema)
     result = _BatchResult(staging, None)
     for entry, is_update in batch.files:

@@ -164,8 +164,9 @@ def _garble_everything(index_dir: Path) -> None:
 
 
 def _garble_segments(index_dir: Path) -> None:
-    segments = [path for path in index_dir.glob("*.seg")]
-    assert segments, "expected a Whoosh segment file"
+    # A segment's files: MAIN_<id>.trm, .pst, .col ... (or one compound .seg).
+    segments = [path for path in index_dir.glob("MAIN_*.*")]
+    assert segments, "expected Whoosh segment files"
     for path in segments:
         path.write_bytes(b"garbage" * 10)
 

@@ -75,6 +75,10 @@ def test_parallel_build_equals_one_process(tmp_path, small_batches, monkeypatch)
     assert parallel.titles() == single.titles()
     assert read_folder_state(tmp_path / "parallel") is not None
     assert not [name for name in os.listdir(tmp_path / "parallel") if name.startswith(".building")]
+    # Plain segment files, never compound ones (see DocumentIndex._writer), either way.
+    for built in ("parallel", "single"):
+        assert not list((tmp_path / built).glob("*.seg"))
+        assert list((tmp_path / built).glob("MAIN_*.pst"))
     parallel.close()
     single.close()
 
