@@ -24,7 +24,7 @@ notes and the overview are reloaded.
 from __future__ import annotations
 
 import threading
-
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -73,6 +73,8 @@ from reader.workspace import ListedDocument, Workspace
 if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
     from reader.ui.notes_overview import NotesOverview
 
+# One thread beside the document loader, for a document's hit spans.
+_SPAN_FINDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hit-spans")
 SEARCH_LIMIT = 200
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
 MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo_delete"}
@@ -444,23 +446,31 @@ class ReaderApp(App[None]):
         self, rel_path: str, query: str | None, keep_position: bool = False,
         focus_note_id: str | None = None, reloaded: bool = False,
     ) -> None:
+        # The hits come from the index, not the text: find them while the file is
+        # read (a 10 MB book: ~25 ms of reading, ~20 ms of hit spans; reading and
+        # hashing release the GIL for most of theirs).
+        spans_future = None
+        if query and self.index_ready:
+            spans_future = _SPAN_FINDER.submit(self._hit_spans, query, rel_path)
         try:
             document = self.workspace.read(rel_path)
         except UnreadableDocument as error:
             self.post_message(DocumentFailed(rel_path, str(error), reloaded))
             return
         spans = []
-        if query and self.index_ready:
-            from reader.index import QueryError
-
-            try:
-                spans = self.workspace.index.hit_spans(query, rel_path)
-            except QueryError:
-                spans = []
-            spans = [(start, end) for start, end in spans if end <= len(document.text)]
+        if spans_future is not None:
+            spans = [(start, end) for start, end in spans_future.result() if end <= len(document.text)]
         notes = self.workspace.notes_for(document)
         self.post_message(DocumentLoaded(document, spans, notes, query or "", keep_position,
                                          focus_note_id, reloaded))
+
+    def _hit_spans(self, query: str, rel_path: str) -> list[tuple[int, int]]:
+        from reader.index import QueryError
+
+        try:
+            return self.workspace.index.hit_spans(query, rel_path)
+        except QueryError:
+            return []
 
     def on_document_loaded(self, message: DocumentLoaded) -> None:
         reader = self.reader
