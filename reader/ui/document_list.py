@@ -112,6 +112,7 @@ class Entry:
     marker: Text
     title: Text
     detail: Text
+    detail_focus: tuple[int, int] | None = None  # the detail's first hit: kept in view when cut
 
 
 class DocumentList(ScrollView, can_focus=True):
@@ -247,7 +248,9 @@ class DocumentList(ScrollView, can_focus=True):
             for start, end in hit.snippet_spans:
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
             marker = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
-            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet)
+            first = hit.snippet_spans[0] if hit.snippet_spans else None
+            focus = (first[0] + len(prefix), first[1] + len(prefix)) if first else None
+            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet, focus)
         else:
             document: ListedDocument = self._ordered[row]  # type: ignore[assignment]
             details = " · ".join(part for part in (document.source, document.date) if part)
@@ -264,14 +267,21 @@ class DocumentList(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
 
-    def _line(self, marker: Text, text: Text, width: int, style: Style) -> Strip:
-        """One screen line: the marker column, then *text*, cut with … to fit."""
+    def _line(self, marker: Text, text: Text, width: int, style: Style,
+              focus: tuple[int, int] | None = None) -> Strip:
+        """One screen line: the marker column, then *text*, cut with … to fit;
+        if that would cut *focus* (a hit in a snippet), cut the start instead."""
         text_width = max(width - MARKER_WIDTH - 3, 1)
         line = Text(" ", end="", no_wrap=True)
         line.append_text(marker)
         line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
         line.append(" ")
-        text = text.copy()
+        if focus is not None and focus[1] >= text_width and text.cell_len > text_width:
+            # A little context before the hit, but all of the hit (and "…" both sides).
+            start = max(focus[0] - text_width // 4, focus[1] - text_width + 2, 1)
+            text = Text("…", style=text.style) + text[start:]
+        else:
+            text = text.copy()
         text.truncate(text_width, overflow="ellipsis")
         line.append_text(text)
         segments = [Segment(segment.text, style + segment.style if segment.style else style)
@@ -289,8 +299,9 @@ class DocumentList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         entry = self.entry(row)
         style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
-        return self._line(entry.marker if part == 0 else Text(""), entry.title if part == 0 else entry.detail,
-                          width, style)
+        if part == 0:
+            return self._line(entry.marker, entry.title, width, style)
+        return self._line(Text(""), entry.detail, width, style, entry.detail_focus)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

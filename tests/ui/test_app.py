@@ -929,3 +929,19 @@ def test_a_new_note_is_searchable_and_marked_as_found_through_notes(app):
         assert cell.plain == "✎"
 
     run_app(app, scenario)
+
+
+def test_a_result_snippet_cut_to_the_list_width_keeps_its_hit_in_view(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await search(pilot, "turnaround")
+        listing = app.document_list
+        await wait_for(pilot, lambda: listing.showing_results and listing.row_count == 1, what="results")
+        snippet = listing.entry(0).detail.plain
+        text_width = listing.scrollable_content_region.width - 7  # after the marker column
+        assert snippet.index("turnaround") + len("turnaround") > text_width  # cut at the end, it is lost
+        shown = listing.render_line(2).text  # the header, the title, then the snippet
+        assert "turnaround" in shown
+        assert shown.strip().startswith("…")
+
+    run_app(app, scenario)
