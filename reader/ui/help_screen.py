@@ -21,6 +21,7 @@ KEYS: list[tuple[str, str]] = [
     ("n / N", "next / previous hit in the reader (shows “hit k of n”)"),
     ("arrows, PgUp/PgDn, Home/End", "move and scroll in the reader"),
     ("shift+arrows, mouse drag", "select a passage"),
+    ("y or ctrl+c (reader)", "copy the selection"),
     ("a (reader)", "note on the selection (or the hit n/N went to)"),
     ("h (reader)", "highlight the selection, at once"),
     ("A (reader)", "a note on the whole document"),
