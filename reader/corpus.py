@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,38 @@ def is_document_name(name: str) -> bool:
             and not lowered.endswith(NOTES_EXPORT_SUFFIX))
 
 
+def walk_documents(
+    root: Path, problems: list[SkippedFile], sort: bool = True,
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(relative path, directory entry) of every file read as a document under
+    *root*: the rules of :func:`scan`, in one place.  Folders that cannot be read
+    go to *problems*; with *sort*, each folder's entries come in name order.
+
+    os.scandir and string paths: the start-up check walks 10,000 files, and
+    pathlib's relative_to/as_posix per file cost more than the stat calls.
+    """
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name) if sort else list(entries)
+        except OSError as error:
+            problems.append(SkippedFile(prefix or str(root), f"cannot read: {error.strerror}"))
+            continue
+        for entry in listed:
+            name = entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)  # as os.walk: never into linked folders
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not name.startswith("."):
+                    pending.append((entry.path, f"{prefix}{name}/"))
+            elif is_document_name(name):
+                yield prefix + name, entry
+
+
 def scan(root: Path) -> ScanResult:
     """List the ``.txt``/``.md`` files under *root*, recursively, sorted by path.
 
@@ -102,36 +135,13 @@ def scan(root: Path) -> ScanResult:
     if not root.is_dir():
         result.problems.append(SkippedFile(str(root), "not a folder"))
         return result
-    # os.scandir and string paths: the start-up check scans 10,000 files, and
-    # pathlib's relative_to/as_posix per file cost more than the stat calls.
-    pending = [(str(root), "")]
-    while pending:
-        folder, prefix = pending.pop()
+    for rel_path, entry in walk_documents(root, result.problems):
         try:
-            with os.scandir(folder) as entries:
-                listed = sorted(entries, key=lambda entry: entry.name)
+            stat = entry.stat()
         except OSError as error:
-            result.problems.append(SkippedFile(prefix or str(root), f"cannot read: {error.strerror}"))
+            result.problems.append(SkippedFile(rel_path, f"cannot read: {error.strerror}"))
             continue
-        for entry in listed:
-            name = entry.name
-            try:
-                is_folder = entry.is_dir(follow_symlinks=False)  # as os.walk: never into linked folders
-            except OSError:
-                is_folder = False
-            if is_folder:
-                if not name.startswith("."):
-                    pending.append((entry.path, f"{prefix}{name}/"))
-                continue
-            if not is_document_name(name):
-                continue
-            rel_path = prefix + name
-            try:
-                stat = entry.stat()
-            except OSError as error:
-                result.problems.append(SkippedFile(rel_path, f"cannot read: {error.strerror}"))
-                continue
-            result.files.append(FileEntry(rel_path, entry.path, stat.st_size, stat.st_mtime_ns))
+        result.files.append(FileEntry(rel_path, entry.path, stat.st_size, stat.st_mtime_ns))
     result.files.sort(key=lambda entry: entry.rel_path)
     return result
 

@@ -972,24 +972,15 @@ def _folder_listing(root: Path) -> list[tuple[str, int, int]] | None:
     work per file (no records, no sorting): the start-up check's share of the
     10,000 stat calls.  None on any problem (scan() would report it), so the
     caller falls back to a full update."""
+    problems: list[SkippedFile] = []
     listing: list[tuple[str, int, int]] = []
-    pending = [(str(root), "")]
-    is_document_name = corpus.is_document_name
     try:
-        while pending:
-            folder, prefix = pending.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if entry.is_dir(follow_symlinks=False):  # as scan(): never into linked folders
-                        if not name.startswith("."):
-                            pending.append((entry.path, f"{prefix}{name}/"))
-                    elif is_document_name(name):
-                        stat = entry.stat()
-                        listing.append((prefix + name, stat.st_size, stat.st_mtime_ns))
+        for rel_path, entry in corpus.walk_documents(root, problems, sort=False):
+            stat = entry.stat()
+            listing.append((rel_path, stat.st_size, stat.st_mtime_ns))
     except OSError:
         return None
-    return listing
+    return None if problems else listing
 
 
 def open_index(
