@@ -31,7 +31,6 @@ import re
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -39,10 +38,10 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.results import SearchHit, SearchResults
+from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
 
 
@@ -115,7 +114,7 @@ class Entry:
     detail_focus: tuple[int, int] | None = None  # the detail's first hit: kept in view when cut
 
 
-class DocumentList(ScrollView, can_focus=True):
+class DocumentList(LineView, can_focus=True):
     DEFAULT_CSS = """
     DocumentList {
         height: 1fr;
@@ -217,7 +216,7 @@ class DocumentList(ScrollView, can_focus=True):
             self._ordered = sort_rows(self._shown or [], self.sort_order)
         self.rel_paths = [item.rel_path for item in self._ordered]
         self._entries.clear()
-        self.virtual_size = Size(self.size.width, LINES_PER_ENTRY * self.row_count + 1)  # + the header
+        self._update_virtual_size()
 
     def _moved_to(self, rel_path: str | None) -> None:
         """The cursor on *rel_path* if listed, else on the first entry."""
@@ -259,12 +258,6 @@ class DocumentList(ScrollView, can_focus=True):
         self._entries[row] = made
         return made
 
-    def get_cell_at(self, coordinate: tuple[int, int]) -> Text:
-        """The cell at (row, column): column 0 the marker, 1 the title and detail."""
-        row, column = coordinate
-        entry = self.entry(row)
-        return entry.marker if column == 0 else Text("\n").join([entry.title, entry.detail])
-
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, marker: Text, text: Text, width: int, style: Style,
@@ -284,9 +277,7 @@ class DocumentList(ScrollView, can_focus=True):
             text = text.copy()
         text.truncate(text_width, overflow="ellipsis")
         line.append_text(text)
-        segments = [Segment(segment.text, style + segment.style if segment.style else style)
-                    for segment in line.render(self.app.console)]
-        return Strip(segments).crop_extend(0, width, style)
+        return self.strip_of(line, width, style)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -331,12 +322,6 @@ class DocumentList(ScrollView, can_focus=True):
                 self.scroll_to(y=first_line + LINES_PER_ENTRY - visible, animate=False, immediate=True)
         self.refresh()
 
-    @property
-    def allow_vertical_scroll(self) -> bool:
-        # Textual allows it once the scrollbar is shown, after the next layout; a
-        # list just shown must be able to bring its cursor on screen at once.
-        return not self._check_disabled() and self.max_scroll_y > 0
-
     def action_move(self, rows: int) -> None:
         self.move_cursor(self.cursor_row + rows)
 
@@ -365,7 +350,10 @@ class DocumentList(ScrollView, can_focus=True):
             self.action_select()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, LINES_PER_ENTRY * self.row_count + 1)
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, LINES_PER_ENTRY * self.row_count + 1)  # + the header
 
     # -- sorting -------------------------------------------------------------------
 

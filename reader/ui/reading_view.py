@@ -32,7 +32,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -40,13 +39,13 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.corpus import Document
 from reader.notes import Note, NoteKind
 from reader.results import Span
 from reader.ui.colours import note_style
+from reader.ui.line_view import LineView
 from reader.ui.text_layout import compute_layout, display_row
 
 HIT_STYLE = Style(color="black", bgcolor="yellow")
@@ -56,7 +55,7 @@ FIRST_SCREENS_CHARS = 50_000  # laid out when a document is shown; the rest on d
 DEFAULT_WIDTH = 80  # before the view has a size
 
 
-class ReadingView(ScrollView, can_focus=True):
+class ReadingView(LineView, can_focus=True):
     ALLOW_SELECT = False  # our own selection, in document offsets (Textual's is screen-wide)
 
     DEFAULT_CSS = """
@@ -145,14 +144,11 @@ class ReadingView(ScrollView, can_focus=True):
         cursor = min(self.cursor_offset, len(document.text)) if keep_position else 0
         self.open_document = document
         self.border_title = Text(document.title)
-        self.hit_spans = list(spans)
-        self._hit_ends = [end for _start, end in self.hit_spans]
-        self.current_hit = None
         self.focused_note_id = None
         self.cursor_offset, self.selection_anchor, self._goal_column = cursor, None, None
         self._set_note_spans(notes)
         self._lay_out(top_offset=top)
-        self.post_message(self.HitChanged(None, len(self.hit_spans)))
+        self.set_hits(spans)
 
     def set_hits(self, spans: list[Span]) -> None:
         self.hit_spans = list(spans)
@@ -167,8 +163,10 @@ class ReadingView(ScrollView, can_focus=True):
         self._restyle()
 
     def _set_note_spans(self, notes: list[Note]) -> None:
-        # Orphans and notes of a vanished document have no passage to show.
-        self.note_spans = [((note.start, note.end), note.id, note.colour) for note in notes if note.is_placed]
+        # Orphans and notes of a vanished document have no passage to show.  The
+        # focused note last, so it is drawn over passages it overlaps.
+        placed = [((note.start, note.end), note.id, note.colour) for note in notes if note.is_placed]
+        self.note_spans = sorted(placed, key=lambda item: item[1] == self.focused_note_id)
 
     def _restyle(self) -> None:
         self._row_cache.clear()
@@ -205,12 +203,6 @@ class ReadingView(ScrollView, can_focus=True):
         if self.open_document is not None and self._wrap_width() != self._layout.width:
             self._lay_out(top_offset=self._layout.row_starts[self._top_row()])
 
-    @property
-    def allow_vertical_scroll(self) -> bool:
-        # Textual allows it once the scrollbar is shown, after the next layout;
-        # a document just shown must scroll to its first hit at once.
-        return not self._check_disabled() and self.max_scroll_y > 0
-
     def _top_row(self) -> int:
         return min(round(self.scroll_y), max(self._layout.row_count - 1, 0))
 
@@ -230,11 +222,9 @@ class ReadingView(ScrollView, can_focus=True):
     def _spans_over(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Note and hit styles over text[start:end], in drawing order."""
         styles: list[tuple[int, int, Style]] = []
-        # The focused note last, so it wins where passages overlap; hits over all.
-        for (note_start, note_end), note_id, colour in sorted(
-            self.note_spans, key=lambda item: item[1] == self.focused_note_id
-        ):
-            if note_start < end and note_end > start or note_start == note_end == start:
+        # Notes in their drawing order (the focused one last); hits over all.
+        for (note_start, note_end), note_id, colour in self.note_spans:
+            if note_start < end and note_end > start:
                 styles.append((note_start, note_end, note_style(colour, focused=note_id == self.focused_note_id)))
         first = bisect_right(self._hit_ends, start)  # hits are sorted and do not overlap
         for number in range(first, len(self.hit_spans)):
@@ -301,11 +291,7 @@ class ReadingView(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         strip = self._row_cache.get(row)
         if strip is None:
-            line = self.row_text(row)
-            segments = [Segment(segment.text, base + segment.style if segment.style else base)
-                        for segment in line.render(self.app.console)]
-            strip = Strip(segments).crop_extend(0, width, base)
-            self._row_cache[row] = strip
+            strip = self._row_cache[row] = self.strip_of(self.row_text(row), width, base)
         return strip
 
     def notify_style_update(self) -> None:

@@ -925,8 +925,7 @@ def test_a_new_note_is_searchable_and_marked_as_found_through_notes(app):
         await pilot.press("slash", *"deepfake", "enter")
         await wait_for(pilot, lambda: app.document_list.rel_paths == [TURNAROUND_DOC],
                        what="the document found through its note")
-        cell = app.document_list.get_cell_at((0, 0))
-        assert cell.plain == "✎"
+        assert app.document_list.entry(0).marker.plain == "✎"
 
     run_app(app, scenario)
 
