@@ -38,6 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.anchoring import AnchorState
 from reader.corpus import Document, UnreadableDocument
 from reader.history import QueryHistory
+from reader.manifest import ManifestEntry
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
 from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
@@ -67,7 +68,6 @@ from reader.ui.notes_panel import NotesPanel, one_line
 from reader.ui.reading_view import ReadingView
 from reader.ui.search_bar import SearchBar
 from reader.ui.status_bar import StatusBar
-from reader.manifest import ManifestEntry
 from reader.workspace import ListedDocument, Workspace
 
 if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
