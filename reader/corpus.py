@@ -16,6 +16,7 @@ Text is never treated as markup here or anywhere else: ``[bold]`` stays ``[bold]
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -71,6 +72,23 @@ class Document:
     encoding: str
     source: str = ""
     date: str = ""
+    author: str = ""
+    #: Paginated formats (PDF): the offset in ``text`` where each page starts, in
+    #: page order (``pages[0] == 0``).  Empty for text that has no pages.
+    pages: tuple[int, ...] = field(default=(), repr=False)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page that character *offset* of the text falls on, or None
+        for a document without pages."""
+        return page_at(self.pages, offset)
+
+
+def page_at(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
+    """The 1-based page holding *offset*, given the page start offsets; None when
+    there are no pages."""
+    if not pages:
+        return None
+    return max(1, bisect.bisect_right(pages, offset))
 
 
 @dataclass(frozen=True)
