@@ -42,6 +42,7 @@ from reader.manifest import ManifestEntry
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
 from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
+from reader.ui.key_order import KeysInArrivalOrder
 from reader.ui.messages import (
     AllNotesLoaded,
     DocumentFailed,
@@ -88,7 +89,7 @@ class DocumentsRemembered(DocumentsListed):
     manifest: dict[str, ManifestEntry] = field(default_factory=dict)
 
 
-class ReaderApp(App[None]):
+class ReaderApp(KeysInArrivalOrder, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
     COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands}
