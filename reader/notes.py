@@ -593,6 +593,25 @@ class NoteStore:
         return self._versioned_update(tombstone, replace(tombstone, deleted=None, updated=_now()),
                                       "deleted = ?", (None,))
 
+    def revert(self, current: Note, earlier: Note) -> Note:
+        """Put *current* back as it was in *earlier* (the same note before a change
+        made in this session: an undo).  Everything the user changed comes back:
+        text, tags, colour, kind, passage and selectors, deletion.  Refuses, like
+        every edit, if another copy of the app changed the note since *current*."""
+        if earlier.id != current.id:
+            raise NotesError("Cannot undo: that is a different note.")
+        changed = replace(earlier, version=current.version, created=current.created, updated=_now())
+        return self._versioned_update(
+            current, changed,
+            'body = ?, tags = ?, colour = ?, kind = ?, doc_path = ?, doc_hash = ?, quote = ?, '
+            'prefix = ?, suffix = ?, start = ?, "end" = ?, orig_start = ?, orig_end = ?, '
+            "state = ?, deleted = ?",
+            (earlier.body, " ".join(earlier.tags), earlier.colour, earlier.kind.value,
+             earlier.doc_path, earlier.doc_hash, earlier.quote, earlier.prefix, earlier.suffix,
+             earlier.start, earlier.end, earlier.orig_start, earlier.orig_end, earlier.state.value,
+             earlier.deleted),
+        )
+
     def reattach(self, note: Note, doc_path: str, doc_hash: str, anchor: Anchor) -> Note:
         """Attach *note* (typically an orphan) to a new passage the user chose: its
         selectors become the new passage's, as if made there."""

@@ -15,8 +15,11 @@ line (half-typed queries such as ``"rest per`` are malformed all the time).
 Notes: every read and write of the note store runs in a thread worker and comes
 back as a message.  A draft the user wrote is never dropped: if saving fails
 (busy, read-only, full disk, or a conflict with another copy's edit) the editor
-reopens with exactly that draft.  Deletes are tombstones kept on an undo stack
-for this session (``u``).  Every ``NOTES_POLL_SECONDS`` a cheap worker asks the
+reopens with exactly that draft, and the draft is kept in the data dir while it
+is being written (:mod:`reader.note_drafts`), so a crash does not take it either:
+the next start reopens it.  Every change to a note in this session (create,
+edit, re-attach, delete) goes on an undo stack (:mod:`reader.note_undo`; ``u`` or
+ctrl+z), undone through the store with its version check.  Every ``NOTES_POLL_SECONDS`` a cheap worker asks the
 store whether another copy of the app committed; if so, the open document's
 notes and the overview are reloaded.
 """
@@ -24,6 +27,7 @@ notes and the overview are reloaded.
 from __future__ import annotations
 
 import threading
+from contextlib import suppress
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -32,6 +36,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.timer import Timer
 from textual.widgets import Footer, Header
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -39,6 +44,8 @@ from reader.anchoring import AnchorState
 from reader.corpus import Document, UnreadableDocument
 from reader.history import QueryHistory
 from reader.manifest import ManifestEntry
+from reader.note_drafts import DraftFile, SavedDraft
+from reader.note_undo import ChangeKind, NoteChange, UndoStack, undo
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
 from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
@@ -48,18 +55,20 @@ from reader.ui.messages import (
     DocumentFailed,
     DocumentLoaded,
     DocumentsListed,
+    DraftFound,
     FilesChanged,
     IndexFailed,
     IndexProgress,
     IndexReady,
     NoteActionFailed,
-    NoteDeleted,
-    NoteRestoreFailed,
+    NoteChangeMade,
     NoteSaveFailed,
     NotesChanged,
     NotesChangedElsewhere,
     NotesOpened,
     NoteTarget,
+    NoteUndoFailed,
+    NoteUndone,
     SearchFailed,
     SearchFinished,
     WatchFailed,
@@ -78,7 +87,8 @@ if TYPE_CHECKING:  # imported where they are opened: not needed to paint the fir
 _SPAN_FINDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hit-spans")
 SEARCH_LIMIT = 200
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
-MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo_delete"}
+MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo"}
+DRAFT_SAVE_SECONDS = 0.3  # a draft being typed is written to disk this long after the last change
 
 
 @dataclass
@@ -96,7 +106,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("o", "notes_overview", "All notes"),
-        Binding("u", "undo_delete", "Undo delete", show=False),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
@@ -122,7 +132,12 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self.status = StatusBar()
         self._skipped_summary = ""  # kept so later status messages still mention it
         self._stop_watching = threading.Event()  # set when the app closes
-        self._undo_stack: list[Note] = []  # tombstones of notes deleted in this session, newest last
+        self.undo_stack = UndoStack()  # note changes of this session, newest last
+        self._draft_file = DraftFile(workspace.layout.data_dir, workspace.collection.key)
+        self._draft_target: NoteTarget | None = None  # where the draft in the editor goes
+        self._draft_sequence = 0  # orders the draft file's writes and clears (they run in threads)
+        self._draft_timer: Timer | None = None
+        self._draft_to_keep: SavedDraft | None = None  # waiting for the timer
         self._background_started = False  # the index, notes and watcher start after the first list is painted
         self.overview: NotesOverview | None = None  # while the notes overview is shown
 
@@ -213,6 +228,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         notes = self.workspace.notes
         notes.backup_daily()
         self.post_message(NotesOpened(notes.read_only_reason))
+        self._find_draft()
 
     def on_notes_opened(self, message: NotesOpened) -> None:
         if message.read_only_reason:
@@ -559,20 +575,118 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         original = NoteDraft.of(note) if note is not None else None
 
         def save(result: NoteDraft | None) -> None:
-            if result is None:
-                return
-            if original is not None and (result.body, result.tag_list, result.colour) == (
+            self._draft_target = None
+            if result is None or (original is not None and (result.body, result.tag_list, result.colour) == (
                 original.body, original.tag_list, original.colour
-            ):
-                return  # nothing changed: no write, no new version
-            self.save_note(target, result)
+            )):
+                self.forget_draft(self._next_draft_sequence())  # discarded, or nothing changed
+                return
+            self.save_note(target, result, self._next_draft_sequence())
 
+        self._draft_target = target
         editor = NoteEditor(quote, draft, title=editor_title(kind, editing=note is not None),
-                            document_title=target.document.title)
+                            document_title=target.document.title, stored=original)
         self.push_screen(editor, save)
 
+    # -- notes: the draft kept on disk while it is written ------------------------------
+
+    def _next_draft_sequence(self) -> int:
+        """A number for the next write or clear of the draft file (later wins); a
+        write still waiting for its timer is dropped: what follows supersedes it."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self._draft_to_keep = None
+        self._draft_sequence += 1
+        return self._draft_sequence
+
+    @on(NoteEditor.DraftChanged)
+    def on_draft_changed(self, message: NoteEditor.DraftChanged) -> None:
+        target = self._draft_target
+        if target is None:
+            return
+        draft = message.draft
+        if draft.is_blank or (target.note is not None and draft == NoteDraft.of(target.note)):
+            self.forget_draft(self._next_draft_sequence())  # nothing that would be lost
+            return
+        self._draft_to_keep = self._saved_draft(target, draft)
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_SAVE_SECONDS, self._write_draft, name="draft-save")
+
+    @staticmethod
+    def _saved_draft(target: NoteTarget, draft: NoteDraft) -> SavedDraft:
+        note = target.note
+        quote = note.quote if note is not None else (
+            None if target.start is None else target.document.text[target.start:target.end]
+        )
+        return SavedDraft(target.document.rel_path, draft.body, draft.tags, draft.colour,
+                          start=target.start, end=target.end, note_id=note.id if note else None, quote=quote)
+
+    def _write_draft(self) -> None:
+        self._draft_timer = None
+        draft = self._draft_to_keep
+        if draft is not None:
+            self.keep_draft(draft, self._next_draft_sequence())
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def keep_draft(self, draft: SavedDraft, sequence: int) -> None:
+        try:
+            self._draft_file.save(draft, sequence)
+        except OSError as error:  # the editor still has it; say once that a crash would not
+            self.post_message(NoteActionFailed("Draft not kept on disk",
+                                               f"{error}. Your text is safe in the editor until you close it."))
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def forget_draft(self, sequence: int) -> None:
+        try:
+            self._draft_file.clear(sequence)
+        except OSError:
+            pass  # a stale draft is offered again at the next start: nothing is lost
+
+    def _find_draft(self) -> None:
+        """(Worker thread, at start.)  A note left unsaved by a crash: find where it
+        goes now and hand it to the editor."""
+        try:
+            saved = self._draft_file.load()
+        except (OSError, ValueError) as error:
+            self.post_message(NoteActionFailed("Unsaved note not restored", str(error)))
+            return
+        if saved is None:
+            return
+        try:
+            document = self.workspace.read(saved.doc_path)
+        except UnreadableDocument as error:
+            self.post_message(NoteActionFailed(
+                "Unsaved note not restored",
+                f"It was about {saved.doc_path}, which cannot be opened now ({error}); "
+                f"its text is kept in {self._draft_file.path}.",
+            ))
+            return
+        draft = NoteDraft(saved.body, saved.tags, saved.colour)
+        note = self.workspace.notes.get(saved.note_id) if saved.note_id else None
+        if note is not None:
+            target, where = NoteTarget(document, note=note), "your edit of a note"
+        elif saved.start is not None and saved.end is not None and saved.quote:
+            text = document.text
+            start = saved.start if text[saved.start:saved.end] == saved.quote else text.find(saved.quote)
+            if start >= 0:
+                target, where = NoteTarget(document, start, start + len(saved.quote)), "a note on its passage"
+            else:
+                target, where = NoteTarget(document), "a note (its passage is gone: now on the whole document)"
+        else:
+            target, where = NoteTarget(document), "a note on the whole document"
+        self.post_message(DraftFound(target, draft, f"Unsaved from last time: {where} in {document.title}."))
+
+    def on_draft_found(self, message: DraftFound) -> None:
+        self.notify(f"{message.explanation} ctrl+s saves it; Escape asks before discarding it.",
+                    title="Your unsaved note is back", timeout=15)
+        self.load_document(message.target.document.rel_path, self.query_text)
+        self.edit_note(message.target, message.draft)
+
     @work(thread=True, group="notes", exit_on_error=False)
-    def save_note(self, target: NoteTarget, draft: NoteDraft) -> None:
+    def save_note(self, target: NoteTarget, draft: NoteDraft, draft_sequence: int | None = None) -> None:
+        """Save *draft*; *draft_sequence* (a draft from the editor): forget the copy
+        on disk once stored, or make sure it is on disk if storing failed."""
         try:
             if target.note is None:
                 note = self.workspace.add_note(
@@ -583,16 +697,23 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
                 note = self.workspace.notes.update(
                     target.note, body=draft.body, tags=draft.tag_list, colour=draft.colour,
                 )
-        except NoteConflict as error:
-            self.post_message(NoteSaveFailed(self._target_now(target), draft, str(error), conflict=True))
+        except Exception as error:
+            if draft_sequence is not None and not draft.is_blank:
+                with suppress(OSError):
+                    self._draft_file.save(self._saved_draft(target, draft), draft_sequence)
+            if isinstance(error, NoteConflict):
+                self.post_message(NoteSaveFailed(self._target_now(target), draft, str(error), conflict=True))
+            elif isinstance(error, NotesError):
+                self.post_message(NoteSaveFailed(target, draft, str(error)))
+            else:  # a bug must not take the user's text with it either
+                reason = f"Could not save the note: {type(error).__name__}: {error}."
+                self.post_message(NoteSaveFailed(target, draft, reason))
             return
-        except NotesError as error:
-            self.post_message(NoteSaveFailed(target, draft, str(error)))
-            return
-        except Exception as error:  # a bug must not take the user's text with it either
-            reason = f"Could not save the note: {type(error).__name__}: {error}."
-            self.post_message(NoteSaveFailed(target, draft, reason))
-            return
+        if draft_sequence is not None:
+            with suppress(OSError):
+                self._draft_file.clear(draft_sequence)
+        kind = ChangeKind.CREATED if target.note is None else ChangeKind.EDITED
+        self.post_message(NoteChangeMade(NoteChange(kind, target.note, note)))
         saved = "Highlight saved" if note.kind == NoteKind.HIGHLIGHT else "Note saved"
         self._post_notes(target.document, note.id, saved)
 
@@ -650,47 +771,57 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
             tombstone = self.workspace.notes.delete(note)
         except NotesError as error:
             self.post_message(NoteActionFailed("Note not deleted", str(error)))
-        else:
-            self.post_message(NoteDeleted(tombstone))
+            self._post_notes(document, None, "")
+            return
+        self.post_message(NoteChangeMade(NoteChange(ChangeKind.DELETED, note, tombstone)))
         self._post_notes(document, None, "Note deleted (u undoes it)")
 
-    def on_note_deleted(self, message: NoteDeleted) -> None:
-        self._undo_stack.append(message.tombstone)
+    def on_note_change_made(self, message: NoteChangeMade) -> None:
+        self.undo_stack.record(message.change)
 
-    def action_undo_delete(self) -> None:
+    def action_undo(self) -> None:
         if self._notes_read_only():
             return
-        if not self._undo_stack:
-            self.notify("Nothing to undo: no note was deleted in this session.", severity="warning")
+        change = self.undo_stack.pop()
+        if change is None:
+            self.notify("Nothing to undo: no note was changed in this session.", severity="warning")
             return
-        self.restore_note(self._undo_stack.pop(), self.reader.open_document)
+        self.undo_note_change(change, self.reader.open_document)
 
     @work(thread=True, group="notes", exit_on_error=False)
-    def restore_note(self, tombstone: Note, document: Document | None) -> None:
+    def undo_note_change(self, change: NoteChange, document: Document | None) -> None:
         try:
-            note = self.workspace.notes.restore(tombstone)
-        except NoteConflict as error:
-            self.post_message(NoteRestoreFailed(tombstone, str(error), retry=False))
+            note = undo(self.workspace.notes, change)
+        except NoteConflict:
+            self.post_message(NoteUndoFailed(
+                change, "The note was changed or deleted in another copy of iatse-reader since; "
+                "that change stands.", retry=False))
             return
         except NotesError as error:
-            self.post_message(NoteRestoreFailed(tombstone, str(error), retry=isinstance(error, NotesBusy)))
+            self.post_message(NoteUndoFailed(change, str(error), retry=isinstance(error, NotesBusy)))
             return
-        if document is not None and document.rel_path == note.doc_path:
-            self._post_notes(document, note.id, "Note restored")
+        self.post_message(NoteUndone(note))
+        focus = None if note.deleted else note.id
+        if document is not None and document.rel_path in (note.doc_path, change.after.doc_path):
+            self._post_notes(document, focus, change.undone_message)
         else:
-            self.post_message(NotesChanged(note.doc_path, [], note.id, f"Note restored on {note.doc_path}"))
+            self.post_message(NotesChanged(note.doc_path, [], focus,
+                                           f"{change.undone_message} on {note.doc_path}"))
 
-    def on_note_restore_failed(self, message: NoteRestoreFailed) -> None:
+    def on_note_undone(self, message: NoteUndone) -> None:
+        self.undo_stack.undone(message.note)
+
+    def on_note_undo_failed(self, message: NoteUndoFailed) -> None:
         if message.retry:
-            self._undo_stack.append(message.tombstone)
-        self.notify(message.reason, title="Note not restored", severity="error", timeout=10)
+            self.undo_stack.put_back(message.change)
+        self.notify(message.reason, title="Not undone", severity="error", timeout=10)
 
     @on(NotesPanel.ReattachNote)
     def on_reattach_note(self, message: NotesPanel.ReattachNote) -> None:
-        document = self.reader.open_document
+        document, note = self.reader.open_document, message.note
         if document is None or self._notes_read_only():
             return
-        if message.note.kind == NoteKind.DOCUMENT:
+        if note.kind == NoteKind.DOCUMENT:
             self.notify("A note on the whole document has no passage to re-attach.", severity="warning")
             return
         span = self.reader.selected_span()
@@ -698,17 +829,31 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
             self.notify("Select the new passage in the reader first (shift+arrows or mouse), "
                         "then press r on the note.", severity="warning")
             return
-        self.reattach_note(message.note, document, span)
+        if note.is_orphaned:  # its passage is gone: nothing to lose
+            self.reattach_note(note, document, span)
+            return
+
+        def confirmed(answer: bool | None) -> None:
+            if answer:
+                self.reattach_note(note, document, span)
+
+        from reader.ui.confirm_dialog import ConfirmDialog
+
+        selected = one_line(document.text[span[0]:span[1]], 60)
+        self.push_screen(ConfirmDialog(
+            f"Move the note on “{one_line(note.quote, 60)}” to “{selected}”? "
+            "Its passage is still in the document. (u undoes it)", confirm_label="Move"), confirmed)
 
     @work(thread=True, group="notes", exit_on_error=False)
     def reattach_note(self, note: Note, document: Document, span: tuple[int, int]) -> None:
         try:
-            note = self.workspace.reattach_note(note, document, *span)
+            moved = self.workspace.reattach_note(note, document, *span)
         except NotesError as error:
             self.post_message(NoteActionFailed("Note not re-attached", str(error)))
             self._post_notes(document, note.id, "")
             return
-        self._post_notes(document, note.id, "Note re-attached")
+        self.post_message(NoteChangeMade(NoteChange(ChangeKind.REATTACHED, note, moved)))
+        self._post_notes(document, moved.id, "Note re-attached")
 
     # -- notes: reading ---------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class SortListCommands(Provider):
 NOTES_COMMANDS: list[tuple[str, str, str]] = [
     # (command, app action, help)
     ("Notes: overview of all notes", "notes_overview", "every note of the collection, filtered as you type (o)"),
-    ("Notes: undo the last delete", "undo_delete", "bring back the note deleted last (u)"),
+    ("Notes: undo the last change", "undo", "take back the last note change of this session (u)"),
 ]
 
 

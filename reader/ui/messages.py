@@ -9,6 +9,7 @@ from textual.message import Message
 
 from reader.corpus import Document, SkippedFile
 from reader.results import IndexReport, SearchResults, Span
+from reader.note_undo import NoteChange
 from reader.notes import Note
 from reader.ui.note_editor import NoteDraft
 from reader.workspace import ListedDocument
@@ -122,17 +123,33 @@ class NoteActionFailed(Message):
 
 
 @dataclass
-class NoteDeleted(Message):
-    """A note was deleted; *tombstone* is what ``u`` restores."""
+class NoteChangeMade(Message):
+    """A note was created, edited, re-attached or deleted: ``u`` can take it back."""
 
-    tombstone: Note
+    change: NoteChange
 
 
 @dataclass
-class NoteRestoreFailed(Message):
-    tombstone: Note
+class NoteUndone(Message):
+    """An undo went through: *note* is the note as it is now."""
+
+    note: Note
+
+
+@dataclass
+class NoteUndoFailed(Message):
+    change: NoteChange
     reason: str
     retry: bool  # worth another `u` later (busy), rather than gone for good (conflict)
+
+
+@dataclass
+class DraftFound(Message):
+    """A note left unsaved by an earlier run (a crash), and where it goes now."""
+
+    target: NoteTarget
+    draft: NoteDraft
+    explanation: str  # how its target was found again, for the user
 
 
 @dataclass

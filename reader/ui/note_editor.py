@@ -3,6 +3,13 @@
 ctrl+s (or Enter in the tags field) saves, Escape cancels.  The result is a
 :class:`NoteDraft` — exactly what the user typed, tags as written — so the app
 can reopen the editor with it unchanged if saving fails.
+
+Nothing typed is dropped silently: Escape asks "Discard this note?" when the
+draft differs from what the editor opened with and is not empty, and every
+change is posted (:class:`NoteEditor.DraftChanged`) so the app can keep the
+draft on disk until it is saved or discarded (a crash does not take it).
+Tabbing into the tags keeps the cursor after the existing tags instead of
+selecting them, so typing adds a tag rather than replacing them all.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
@@ -48,7 +56,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     *quote* is the passage (None: a note on the whole document, *document_title*
     names it).  *body_required*: an empty text cannot be saved (a whole-document
-    note); otherwise an empty text saves the passage as a highlight.
+    note); otherwise an empty text saves the passage as a highlight.  *stored*: for
+    an edit, the note as it is stored (dropping exactly that loses nothing).
     """
 
     DEFAULT_CSS = """
@@ -71,17 +80,24 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     # the app, before keys still queued for the text area, so a fast typist's
     # last characters would be lost.  As plain bindings, ctrl+s arrives in order.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save note", id="note_editor.save"),
+        Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
     ]
+
+    @dataclass
+    class DraftChanged(Message):
+        """The text, tags or colour changed: *draft* is what the editor holds now."""
+
+        draft: NoteDraft
 
     def __init__(
         self, quote: str | None, draft: NoteDraft | None = None, *, title: str = "New note",
-        document_title: str = "", body_required: bool | None = None,
+        document_title: str = "", body_required: bool | None = None, stored: NoteDraft | None = None,
     ) -> None:
         super().__init__()
         self.quote = quote
         self.draft = draft or NoteDraft()
+        self.stored = stored
         self.dialog_title = title
         self.document_title = document_title
         self.body_required = quote is None if body_required is None else body_required
@@ -105,7 +121,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             yield TextArea(self.draft.body, id="note-text", soft_wrap=True)
             with Horizontal(classes="note-field"):
                 yield Label("Tags")
-                yield Input(self.draft.tags, placeholder="#strike #safety  or  strike, safety", id="note-tags")
+                # select_on_focus off: Tab into the tags must not select them (typing replaced them).
+                yield Input(self.draft.tags, placeholder="#strike #safety  or  strike, safety", id="note-tags",
+                            select_on_focus=False)
             with Horizontal(classes="note-field", id="note-colour-row"):
                 yield Label("Colour")
                 yield ColourPicker(self.draft.colour, id="note-colour")
@@ -124,6 +142,26 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             self.query_one("#note-colour", ColourPicker).colour,
         )
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._draft_changed()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._draft_changed()
+
+    def on_colour_picker_changed(self, event: ColourPicker.Changed) -> None:
+        self._draft_changed()
+
+    def _draft_changed(self) -> None:
+        if self.is_attached and self.is_mounted:
+            self.post_message(self.DraftChanged(self.current_draft))
+
+    @property
+    def has_unsaved_text(self) -> bool:
+        """Something typed that Escape would throw away."""
+        draft = self.current_draft
+        return not draft.is_blank and draft != self.stored
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
@@ -137,7 +175,16 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.dismiss(draft)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.has_unsaved_text:
+            self.dismiss(None)
+            return
+        from reader.ui.confirm_dialog import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard this note?", confirm_label="Discard"), answered)
 
 
 def editor_title(kind: NoteKind, editing: bool) -> str:

@@ -200,6 +200,10 @@ def test_delete_asks_then_u_brings_the_note_back(app):
         assert app.workspace.notes.get(note.id) is not None
         assert "keep me" in screen_text(app)
 
+        await pilot.press("u")  # the next change back: the note's creation
+        await wait_for(pilot, lambda: app.notes_panel.notes == [], what="the new note taken back")
+        assert stored(app) == []
+
         await pilot.press("u")
         await wait_for(pilot, lambda: notified(app, "Nothing to undo"), what="nothing to undo")
 
