@@ -139,13 +139,17 @@ class ReadingView(LineView, can_focus=True):
         self, document: Document, spans: list[Span], notes: list[Note], keep_position: bool = False
     ) -> None:
         """Show *document*; with *keep_position* (the same file, changed on disk)
-        the cursor and the top row stay at the same offsets, as far as they exist."""
+        the cursor, the selection and the top row stay at the same offsets, as far
+        as they exist (a reload must not drop what the user just selected)."""
         top = self._layout.row_starts[self._top_row()] if keep_position else 0
         cursor = min(self.cursor_offset, len(document.text)) if keep_position else 0
+        anchor = None
+        if keep_position and self.selection_anchor is not None:
+            anchor = min(self.selection_anchor, len(document.text))
         self.open_document = document
         self.border_title = Text(document.title)
         self.focused_note_id = None
-        self.cursor_offset, self.selection_anchor, self._goal_column = cursor, None, None
+        self.cursor_offset, self.selection_anchor, self._goal_column = cursor, anchor, None
         self._set_note_spans(notes)
         self._lay_out(top_offset=top)
         self.set_hits(spans)

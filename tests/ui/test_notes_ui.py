@@ -230,6 +230,9 @@ def test_a_note_whose_passage_was_deleted_is_orphaned_and_r_reattaches_it(tmp_pa
         start = document.text.index(passage)
         note = app.workspace.add_note(document, start, start + len(passage), "was article 12")
         document_file.write_text("Contract summary\n\nTen hours of rest between shifts.\n", encoding="utf-8")
+        # The folder watcher reacts to that write: wait until it has (the list and the
+        # index updated), so its reload cannot land between selecting and pressing r.
+        await wait_for(pilot, lambda: "changed on disk" in app.status.message, what="the watcher's update")
 
         await open_doc(pilot, "contract.txt")
         panel = app.notes_panel
