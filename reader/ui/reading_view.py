@@ -14,7 +14,10 @@ to its end costs one pass, then.
 
 Keys: arrows move the cursor (shift extends the selection), page up/down move by a
 screen, home/end go to the start/end of the document, the mouse places the cursor
-and drag-selects, ``y`` (or ctrl+c) copies the selection.  ``n``/``N`` walk the
+and drag-selects, ``y`` (or ctrl+c) copies the selection: to the terminal's
+clipboard (OSC 52, which many terminals and tmux ignore) and, in a thread worker,
+to the system clipboard when a clipboard command is found
+(:mod:`reader.system_clipboard`); the message says which was done.  ``n``/``N`` walk the
 hits from the cursor, so they follow where the user has moved.
 
 ``a`` / ``h`` act on the selection, else on the hit ``n``/``N`` just went to (the
@@ -34,7 +37,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -44,6 +47,7 @@ from textual.strip import Strip
 from reader.corpus import Document
 from reader.notes import Note, NoteKind
 from reader.results import Span
+from reader.system_clipboard import ClipboardError, copy_text, find_clipboard_tool
 from reader.ui.colours import note_style
 from reader.ui.line_view import LineView
 from reader.ui.text_layout import compute_layout, display_row
@@ -100,6 +104,15 @@ class ReadingView(LineView, can_focus=True):
     class HitChanged(Message):
         current: int | None  # 0-based; None when no hit is current
         total: int
+
+    @dataclass
+    class Copied(Message):
+        """The system clipboard copy finished: *tool* is the command used (None: none
+        found), *error* why it failed."""
+
+        characters: int
+        tool: str | None
+        error: str | None = None
 
     @dataclass
     class NoteRequested(Message):
@@ -388,8 +401,32 @@ class ReadingView(LineView, can_focus=True):
         if not text:
             self.notify(NO_PASSAGE_MESSAGE, severity="warning")
             return
-        self.app.copy_to_clipboard(text)
-        self.notify(f"Copied {len(text):,} characters.")
+        self.app.copy_to_clipboard(text)  # OSC 52: the terminal may or may not take it
+        self.copy_to_system_clipboard(text)
+
+    @work(thread=True, exclusive=True, group="clipboard", exit_on_error=False)
+    def copy_to_system_clipboard(self, text: str) -> None:
+        tool = find_clipboard_tool()
+        error = None
+        if tool is not None:
+            try:
+                copy_text(tool, text)
+            except ClipboardError as failure:
+                error = str(failure)
+        self.post_message(self.Copied(len(text), tool.name if tool is not None else None, error))
+
+    def on_reading_view_copied(self, message: Copied) -> None:
+        count = f"{message.characters:,} character{'s' if message.characters != 1 else ''}"
+        if message.tool is not None and message.error is None:
+            self.notify(f"Copied {count} to the system clipboard ({message.tool}); "
+                        "also sent to the terminal's clipboard.")
+        elif message.tool is not None:
+            self.notify(f"Sent {count} to the terminal's clipboard; the system clipboard copy "
+                        f"failed: {message.error}.", severity="warning")
+        else:
+            self.notify(f"Sent {count} to the terminal's clipboard (it may ignore the request: "
+                        "in tmux, set-clipboard must be on). No system clipboard command found "
+                        "(wl-copy, xclip, xsel, pbcopy, clip.exe).", severity="warning", timeout=8)
 
     def _offset_at_mouse(self, event: events.MouseEvent) -> int:
         # Past the edges while dragging: the nearest row, so the view follows.

@@ -135,3 +135,10 @@ async def write_note(pilot, text: str) -> None:
     await open_note_editor(pilot)
     await pilot.press(*text, "ctrl+s")
     await wait_for(pilot, lambda: len(pilot.app.notes_panel.notes) == before + 1, what="the saved note")
+
+
+@pytest.fixture(autouse=True)
+def no_system_clipboard(monkeypatch):
+    """`y` must not write to the clipboard of whoever runs the tests: no clipboard
+    command is found unless a test provides one."""
+    monkeypatch.setattr("reader.ui.reading_view.find_clipboard_tool", lambda: None)
