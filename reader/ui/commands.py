@@ -14,6 +14,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from reader.ui.display_text import display_line
+
 if TYPE_CHECKING:
     from reader.ui.app import ReaderApp
 
@@ -28,7 +30,7 @@ class OpenDocumentCommands(Provider):
         app: ReaderApp = self.app  # type: ignore[assignment]
         for document in self._documents:
             yield DiscoveryHit(
-                Content(f"Open document: {document.title}"),  # a title is data, not markup
+                Content(f"Open document: {display_line(document.title)}"),  # a title is data, not markup
                 partial(app.open_document, document.rel_path),
                 help=document.rel_path,
             )
@@ -37,7 +39,7 @@ class OpenDocumentCommands(Provider):
         app: ReaderApp = self.app  # type: ignore[assignment]
         matcher = self.matcher(query)
         for document in self._documents:
-            command = f"Open document: {document.title}"
+            command = f"Open document: {display_line(document.title)}"
             score = matcher.match(command)
             if score > 0:
                 yield Hit(score, matcher.highlight(escape(command)), partial(app.open_document, document.rel_path),

@@ -11,7 +11,9 @@ Each entry has a marker column (its number in path order, or its hit count, ✎
 for a document found through its notes) and two lines: the title, and the
 source and date (documents) or a snippet with the hits in bold reverse
 (results).  Text is ``rich.text.Text`` built from plain strings: titles and
-snippets are document text, never markup.  Enter or a click opens the entry.
+snippets are document text, never markup, and they are drawn through
+:func:`reader.ui.display_text.display_line` (no tab, control character or emoji
+joiner reaches the terminal, so each row is as wide as Rich measured it).  Enter or a click opens the entry.
 
 Sorting (``s`` cycles; the command palette offers each order):
 
@@ -41,6 +43,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from reader.results import SearchHit, SearchResults
+from reader.ui.display_text import display_line, display_line_spans
 from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
 
@@ -204,7 +207,8 @@ class DocumentList(LineView, can_focus=True):
         count = len(results.hits)
         # A Text title: the query is user input and must not be read as markup.
         self.border_title = Text(
-            f"Results ({count}{'+' if results.total > count else ''}) for {results.query}{self._sort_suffix()}"
+            f"Results ({count}{'+' if results.total > count else ''}) for {display_line(results.query)}"
+            f"{self._sort_suffix()}"
         )
         self._moved_to(None)
 
@@ -236,25 +240,27 @@ class DocumentList(LineView, can_focus=True):
         if cached is not None:
             return cached
         if row >= len(self._ordered):
-            offer = Text.assemble(("Did you mean: ", "italic"), (self._suggestion or "", "bold"), "?")
+            offer = Text.assemble(("Did you mean: ", "italic"), (display_line(self._suggestion or ""), "bold"), "?")
             made = Entry(SUGGESTION_KEY_PREFIX + (self._suggestion or ""), Text("?", style="bold yellow"),
                          offer, Text("Enter searches for it", style="dim"))
         elif self.showing_results:
             hit: SearchHit = self._ordered[row]  # type: ignore[assignment]
             # A document found only through its notes shows ✎ and the note's words.
             prefix = "✎ " if hit.via_notes else ""
-            snippet = Text(prefix + hit.snippet, style="dim")
-            for start, end in hit.snippet_spans:
+            shown, spans = display_line_spans(hit.snippet, list(hit.snippet_spans))
+            snippet = Text(prefix + shown, style="dim")
+            for start, end in spans:
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
             marker = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
-            first = hit.snippet_spans[0] if hit.snippet_spans else None
+            first = spans[0] if spans else None
             focus = (first[0] + len(prefix), first[1] + len(prefix)) if first else None
-            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet, focus)
+            made = Entry(hit.rel_path, marker, Text(display_line(hit.title), style="bold"), snippet, focus)
         else:
             document: ListedDocument = self._ordered[row]  # type: ignore[assignment]
             details = " · ".join(part for part in (document.source, document.date) if part)
             made = Entry(document.rel_path, Text(str(self._numbers.get(document.rel_path, row + 1)), style="dim"),
-                         Text(document.title, style="bold"), Text(details or document.rel_path, style="dim"))
+                         Text(display_line(document.title), style="bold"),
+                         Text(display_line(details or document.rel_path), style="dim"))
         self._entries[row] = made
         return made
 

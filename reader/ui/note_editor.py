@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from reader.notes import DEFAULT_COLOUR, Note, NoteKind, normalise_tags
 from reader.ui.colour_picker import ColourPicker
+from reader.ui.display_text import display_line
 
 QUOTE_PREVIEW_CHARS = 400
 
@@ -104,9 +105,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def compose(self) -> ComposeResult:
         if self.quote is None:
-            subject = Text.assemble(("About the whole document: ", "bold"), self.document_title)
+            subject = Text.assemble(("About the whole document: ", "bold"), display_line(self.document_title))
         else:
-            quote = " ".join(self.quote.split())
+            quote = " ".join(display_line(self.quote).split())
             if len(quote) > QUOTE_PREVIEW_CHARS:
                 quote = quote[: QUOTE_PREVIEW_CHARS - 1] + "…"
             subject = Text("“" + quote + "”")

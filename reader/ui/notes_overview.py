@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from reader.anchoring import AnchorState
 from reader.notes import Note, NoteKind, normalise_tags
 from reader.ui.colours import swatch
+from reader.ui.display_text import display_line
 from reader.ui.notes_panel import KIND_MARKERS, one_line
 
 # Fixed columns; the quote and the note share what is left (at least MIN_TEXT_WIDTH each).
@@ -148,9 +149,9 @@ class NotesOverview(Screen[Note | None]):
             head = Text.assemble(KIND_MARKERS.get(note.kind, "✎"), " ", swatch(note.colour), " ", quote)
             body = note.body or ("(highlight)" if note.kind == NoteKind.HIGHLIGHT else "")
             table.add_row(
-                _cell(self.title_of(note), TITLE_WIDTH, "bold"),
+                _cell(display_line(self.title_of(note)), TITLE_WIDTH, "bold"),
                 _cell(note.state.label, STATE_WIDTH, STATE_STYLES.get(note.state, "")),
-                _cell(" ".join(f"#{tag}" for tag in note.tags), TAGS_WIDTH, "cyan"),
+                _cell(display_line(" ".join(f"#{tag}" for tag in note.tags)), TAGS_WIDTH, "cyan"),
                 _cell(head, quote_width),
                 _cell(one_line(body, note_width), note_width, "" if note.body else "dim"),
                 key=note.id,

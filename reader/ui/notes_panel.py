@@ -22,6 +22,7 @@ from reader.anchoring import AnchorState
 from reader.corpus import clean_text
 from reader.notes import Note, NoteKind
 from reader.ui.colours import swatch
+from reader.ui.display_text import display_line, drawable
 
 QUOTE_PREVIEW_CHARS = 160
 
@@ -38,8 +39,9 @@ EMPTY_HELP = (
 
 
 def one_line(text: str, limit: int) -> str:
-    """*text* with its whitespace collapsed, cut to *limit* characters."""
-    line = " ".join(clean_text(text).split())
+    """*text* with its whitespace collapsed, cut to *limit* characters, safe to
+    draw (see :mod:`reader.ui.display_text`)."""
+    line = " ".join(display_line(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -58,9 +60,9 @@ def note_prompt(note: Note) -> Group:
     elif note.state != AnchorState.OK:
         parts.append(Text(f"[{note.state.label}]", style="bold red" if not note.is_placed else "yellow"))
     if note.tags:
-        parts.append(Text(" ".join(f"#{tag}" for tag in note.tags), style="cyan"))
+        parts.append(Text(display_line(" ".join(f"#{tag}" for tag in note.tags)), style="cyan"))
     if note.body:
-        parts.append(Text(clean_text(note.body)))
+        parts.append(Text(drawable(clean_text(note.body))))
     elif note.kind == NoteKind.HIGHLIGHT:
         parts.append(Text("(highlight)", style="dim"))
     return Group(head, Padding(Group(*parts), (0, 0, 0, 2))) if parts else Group(head)

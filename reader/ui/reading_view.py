@@ -49,6 +49,7 @@ from reader.notes import Note, NoteKind
 from reader.results import Span
 from reader.system_clipboard import ClipboardError, copy_text, find_clipboard_tool
 from reader.ui.colours import note_style
+from reader.ui.display_text import display_line
 from reader.ui.line_view import LineView
 from reader.ui.text_layout import compute_layout, display_row
 
@@ -160,7 +161,7 @@ class ReadingView(LineView, can_focus=True):
         if keep_position and self.selection_anchor is not None:
             anchor = min(self.selection_anchor, len(document.text))
         self.open_document = document
-        self.border_title = Text(document.title)
+        self.border_title = Text(display_line(document.title))
         self.focused_note_id = None
         self.cursor_offset, self.selection_anchor, self._goal_column = cursor, anchor, None
         self._set_note_spans(notes)

@@ -7,6 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
+from reader.ui.display_text import display_line
+
 
 class StatusBar(Horizontal):
     DEFAULT_CSS = """
@@ -32,7 +34,8 @@ class StatusBar(Horizontal):
 
     def show_message(self, message: str, error: bool = False) -> None:
         label = self._message
-        label.update(Text(message))  # messages quote queries and file names: not markup
+        # Messages quote queries, titles and file names: not markup, and one row.
+        label.update(Text(display_line(message)))
         label.set_class(error, "error")
 
     @property

@@ -34,6 +34,8 @@ from itertools import accumulate
 
 from rich.cells import get_character_cell_size
 
+from reader.ui.display_text import is_bidi_control, is_drawn_as_nothing
+
 TAB_SIZE = 4
 EXTEND_CHARS = 64_000  # laid out at a time as the reader goes further (~1 ms)
 
@@ -99,6 +101,8 @@ def character_cells(character: str, column: int) -> int:
     """Cells *character* takes when drawn at *column* of its row."""
     if character == "\t":
         return TAB_SIZE - column % TAB_SIZE
+    if is_bidi_control(character):  # drawn as the replacement character
+        return 1
     return get_character_cell_size(character)
 
 
@@ -209,7 +213,14 @@ def display_row(row_text: str) -> RowDisplay:
         positions.append(position)
         columns.append(column)
         cells = character_cells(character, column)
-        shown = " " * cells if character == "\t" else character
+        if character == "\t":
+            shown = " " * cells
+        elif is_drawn_as_nothing(character):  # an emoji joiner or modifier: see display_text
+            shown, cells = "", 0
+        elif is_bidi_control(character):  # it would reorder what follows it on screen
+            shown = "\ufffd"
+        else:
+            shown = character
         parts.append(shown)
         position += len(shown)
         column += cells
