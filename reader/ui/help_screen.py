@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.ui.dismiss_once import DismissOnce
+
 KEYS: list[tuple[str, str]] = [
     ("/", "focus the search bar (from anywhere)"),
     ("typing (search bar)", "results follow as you type"),
@@ -60,7 +62,7 @@ def _table(title: str, rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(DismissOnce, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {

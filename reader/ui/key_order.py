@@ -28,10 +28,13 @@ type nothing, so nothing can overtake their bindings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
+
+from reader.ui.dismiss_once import OnceCommandPalette
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -62,7 +65,15 @@ async def handle_key_in_order(app: App, event: events.Key) -> bool:
 
 
 class KeysInArrivalOrder:
-    """Mixed into the App (before ``App``) to route keys with :func:`handle_key_in_order`."""
+    """Mixed into the App (before ``App``) to route keys with :func:`handle_key_in_order`,
+    and to make every command palette close once (see :mod:`reader.ui.dismiss_once`)."""
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(screen) is CommandPalette:
+            # Textual makes its palettes itself (ctrl+p, the theme picker): same
+            # class plus the guard, no state of its own, so the swap is safe.
+            screen.__class__ = OnceCommandPalette
+        return super().push_screen(screen, *args, **kwargs)  # type: ignore[misc]
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:

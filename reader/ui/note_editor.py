@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from reader.notes import DEFAULT_COLOUR, Note, NoteKind, normalise_tags
 from reader.ui.colour_picker import ColourPicker
+from reader.ui.dismiss_once import DismissOnce
 from reader.ui.display_text import display_line
 
 QUOTE_PREVIEW_CHARS = 400
@@ -52,7 +53,7 @@ class NoteDraft:
         return cls(note.body, " ".join(f"#{tag}" for tag in note.tags), note.colour)
 
 
-class NoteEditor(ModalScreen[NoteDraft | None]):
+class NoteEditor(DismissOnce, ModalScreen[NoteDraft | None]):
     """Returns a :class:`NoteDraft`, or None when cancelled.
 
     *quote* is the passage (None: a note on the whole document, *document_title*

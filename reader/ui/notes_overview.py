@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from reader.anchoring import AnchorState
 from reader.notes import Note, NoteKind, normalise_tags
 from reader.ui.colours import swatch
+from reader.ui.dismiss_once import DismissOnce
 from reader.ui.display_text import display_line
 from reader.ui.notes_panel import KIND_MARKERS, one_line
 
@@ -60,7 +61,7 @@ STATE_STYLES = {
 }
 
 
-class NotesOverview(Screen[Note | None]):
+class NotesOverview(DismissOnce, Screen[Note | None]):
     TITLE = "Notes overview"
 
     DEFAULT_CSS = """

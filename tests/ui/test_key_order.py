@@ -96,7 +96,9 @@ def test_ctrl_u_then_a_query_in_one_burst_with_a_big_document_open(tmp_path: Pat
     expected = "workers OR crew"
 
     async def scenario(pilot):
-        await wait_ready(pilot)
+        # Not wait_ready: indexing 5 MB on a loaded machine can take long, and the
+        # search bar's text does not depend on it.
+        await wait_for(pilot, lambda: app.document_list.row_count == 1, timeout=30, what="the list")
         await open_doc(pilot, "big.txt")
         await type_into_search_bar(pilot, "strike")
         post_burst(app, "ctrl+u", *expected)
@@ -133,5 +135,63 @@ def test_a_burst_with_ctrl_s_saves_everything_typed_before_it(app):
         await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the saved note")
         [note] = app.notes_panel.notes
         assert (note.body, note.tags) == ("fast note", ("quick",))
+
+    run_app(app, scenario)
+
+
+def test_enter_and_ctrl_s_in_one_burst_save_the_note_once(app):
+    """Enter in the tags posts Input.Submitted (handled later) and ctrl+s saves at
+    once: the editor must not be dismissed twice (that popped the main screen)."""
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, TURNAROUND_DOC)
+        await select_text(pilot, "rest periods")
+        await open_note_editor(pilot)
+        await pilot.press(*"once", "tab", *"#x")
+        post_burst(app, "enter", "ctrl+s")
+        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the saved note")
+        await pilot.pause()
+        assert app._exception is None
+        assert app.screen is app.screen_stack[0] and len(app.screen_stack) == 1
+        assert [note.body for note in app.workspace.notes.all(app.workspace.collection.key)] == ["once"]
+
+    run_app(app, scenario)
+
+
+def test_y_and_enter_in_one_burst_answer_a_question_once(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, TURNAROUND_DOC)
+        await select_text(pilot, "rest periods")
+        await pilot.press("h")
+        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the highlight")
+        app.notes_panel.focus()
+        await pilot.press("d")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="the question")
+        post_burst(app, "enter", "y")  # Enter presses the focused Cancel button, y answers yes
+        await wait_for(pilot, lambda: app.screen is app.screen_stack[0], what="the question closed")
+        await pilot.pause()
+        assert app._exception is None
+        assert len(app.screen_stack) == 1
+
+    run_app(app, scenario)
+
+
+def test_a_burst_with_two_enters_closes_the_command_palette_once(app):
+    """Found by the fuzz test: each Enter posts Input.Submitted, and each Submitted
+    ran the chosen command and dismissed the palette; the second dismiss popped the
+    main screen (a crash)."""
+    from textual.command import CommandPalette
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), what="the palette")
+        post_burst(app, *"sort list by title", "enter", "left", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette), what="the palette closed")
+        await pilot.pause()
+        assert app._exception is None
+        assert len(app.screen_stack) == 1 and app.screen is app.screen_stack[0]
 
     run_app(app, scenario)
