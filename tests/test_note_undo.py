@@ -7,14 +7,10 @@ from pathlib import Path
 import pytest
 
 from reader.anchoring import AnchorState, make_anchor
-from reader.corpus import content_hash
 from reader.note_undo import ChangeKind, NoteChange, UndoStack, undo
 from reader.notes import NoteConflict, NoteKind, NoteStore
 
-COLLECTION = "test-collection"
-DOC = "doc.txt"
-TEXT = "Members voted to authorise a strike over turnaround times and rest periods.\n"
-HASH = content_hash(TEXT.encode())
+from tests.test_notes import COLLECTION, DOC, HASH, TEXT
 
 
 def _anchor(quote: str):

@@ -16,23 +16,7 @@ from reader.ui.confirm_dialog import ConfirmDialog
 from reader.ui.note_editor import NoteEditor
 
 from .conftest import make_app, open_doc, open_note_editor, run_app, select_text, wait_for, wait_ready
-
-TURNAROUND_DOC = "004_d8284c93e39c396c.txt"
-
-
-def notified(app, text: str) -> bool:
-    return any(text in notification.message for notification in app._notifications)
-
-
-def stored(app):
-    return app.workspace.notes.all(app.workspace.collection.key)
-
-
-async def focus_note(pilot, note_id: str) -> None:
-    panel = pilot.app.notes_panel
-    panel.focus()
-    panel.highlighted = [note.id for note in panel.notes].index(note_id)
-    await pilot.pause()
+from .test_notes_ui import TURNAROUND_DOC, focus_note, notified, stored
 
 
 def question(app) -> str:
@@ -210,7 +194,7 @@ def test_an_unsaved_draft_survives_a_crash_and_comes_back_at_the_next_start(tmp_
     async def restart(pilot):
         app = second_run
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor), what="the editor reopened")
-        assert notified(app, "Unsaved from last time")
+        await wait_for(pilot, lambda: notified(app, "Unsaved from last time"), what="the message")
         editor = app.screen
         await wait_for(pilot, lambda: editor.query_one("#note-text", TextArea).text == "half a thought",
                        what="the text")
