@@ -312,6 +312,11 @@ def test_outline_lists_headings_filters_and_enter_jumps_there():
         await pilot.press("b")
         await pilot.pause()
         assert str(view.border_subtitle) == "Article 9: Wages and hours"  # the section the top is in
+        await pilot.press("t")  # opens on the section being read
+        await wait_for(pilot, lambda: isinstance(app.screen, OutlineScreen), what="the outline again")
+        await pilot.pause()
+        outline = app.screen
+        assert outline.shown[outline.option_list.highlighted].title == "Article 9: Wages and hours"
 
     run(scenario)
 
@@ -358,3 +363,29 @@ def test_outline_at_80x24_shows_the_filter_and_headings():
         assert len(re.findall(r"Article \d+: Wages", shown)) >= 15  # most of the screen is the list
 
     run(scenario, size=(80, 24))
+
+
+# -- find, in the view ----------------------------------------------------------------
+
+
+def test_a_find_stays_on_for_the_next_document_and_ignores_case_at_exact_offsets():
+    first = "Strike! The STRIKE vote, a strike."
+    second = "İstanbul crews: no strike here, but a Strike there."  # İ lower-cases to two characters
+
+    async def scenario(app, view: ReadingView, pilot) -> None:
+        view.show_document(make_document(first), [], [])
+        view.focus()
+        view.find("strike")
+        await wait_for(pilot, lambda: len(view.find_spans) == 3, what="three matches")
+        assert [first[start:end] for start, end in view.find_spans] == ["Strike", "STRIKE", "strike"]
+        view.show_document(make_document(second, "other.txt"), [], [])
+        expected = [(second.index("strike"), second.index("strike") + 6),
+                    (second.index("Strike"), second.index("Strike") + 6)]
+        await wait_for(pilot, lambda: view.find_spans == expected, what="the matches in the next document")
+        await pilot.press("n")
+        assert view.current_match == 1 and view.cursor_offset == expected[1][0]
+        await pilot.press("escape")  # no selection: ends the find
+        assert view.find_query is None and view.find_spans == []
+        assert app.escapes_at_app == 0
+
+    run(scenario)
