@@ -220,6 +220,7 @@ class ReadingView(LineView, can_focus=True):
         self._position: tuple[int, int] | None = None  # the last PositionChanged sent
         self.find_query: str | None = None  # a find is on (ctrl+f) while not None
         self.find_spans: list[tuple[int, int]] = []
+        self._find_starts: list[int] = []
         self._find_ends: list[int] = []
         self.current_match: int | None = None
         self._find_truncated = False
@@ -547,8 +548,9 @@ class ReadingView(LineView, can_focus=True):
         self.scroll_end(animate=False, immediate=True)
 
     def action_word(self, direction: str, select: bool = False) -> None:
-        """To the start of the next word (right) or of this or the previous word
-        (left), as editors do with ctrl+arrows; with *select*, the selection follows."""
+        """To the end of this or the next word (right), or the start of this or the
+        previous word (left), as editors do with ctrl+arrows; with *select*, the
+        selection follows, a word at a time."""
         if self.open_document is None:
             return
         self._goal_column = None
@@ -716,12 +718,12 @@ class ReadingView(LineView, can_focus=True):
 
     def _show_matches(self, result: FindResult, jump: bool) -> None:
         self.find_spans = result.spans
+        self._find_starts = [start for start, _end in result.spans]
         self._find_ends = [end for _start, end in result.spans]
         self._find_truncated = result.truncated
         self.current_match = None
         if jump and result.spans:  # as browsers do: the first match from where the find started
-            starts = [start for start, _end in result.spans]
-            self._go_to_match(bisect_left(starts, self._find_origin) % len(result.spans))
+            self._go_to_match(bisect_left(self._find_starts, self._find_origin) % len(result.spans))
             return
         self._restyle()
         self._post_find()
@@ -739,8 +741,7 @@ class ReadingView(LineView, can_focus=True):
         if self.current_match is not None and self.find_spans[self.current_match][0] == cursor:
             number = (self.current_match + step) % count
         else:  # from the cursor, as `n` does with hits
-            starts = [start for start, _end in self.find_spans]
-            number = (bisect_left(starts, cursor) - (1 if step < 0 else 0)) % count
+            number = (bisect_left(self._find_starts, cursor) - (1 if step < 0 else 0)) % count
         self._go_to_match(number)
 
     def _post_find(self) -> None:
@@ -752,7 +753,8 @@ class ReadingView(LineView, can_focus=True):
         if self.find_query is None:
             return
         self._find_generation += 1  # a find still running is stale
-        self.find_query, self.find_spans, self._find_ends, self.current_match = None, [], [], None
+        self.find_query, self.current_match = None, None
+        self.find_spans, self._find_starts, self._find_ends = [], [], []
         self._restyle()
         self._post_find()
         self.post_message(self.HitChanged(self.current_hit, len(self.hit_spans)))
