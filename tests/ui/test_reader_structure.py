@@ -389,3 +389,26 @@ def test_a_find_stays_on_for_the_next_document_and_ignores_case_at_exact_offsets
         assert app.escapes_at_app == 0
 
     run(scenario)
+
+
+def test_a_long_outline_lists_the_first_thousand_and_says_how_many_more():
+    from reader.ui.outline_screen import MAX_SHOWN, MORE_ID
+
+    text = "".join(f"# Heading {number}\n\nText.\n\n" for number in range(MAX_SHOWN + 250))
+
+    async def scenario(app, view: ReadingView, pilot) -> None:
+        view.show_document(make_document(text, "long.md"), [], [])
+        view.focus()
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, OutlineScreen), what="the outline")
+        outline = app.screen
+        assert len(outline.shown) == MAX_SHOWN
+        last = outline.option_list.get_option_at_index(outline.option_list.option_count - 1)
+        assert last.id == MORE_ID and "250 more" in str(last.prompt)
+        await pilot.press(*"heading 1249")
+        await wait_for(pilot, lambda: [h.title for h in outline.shown] == ["Heading 1249"], what="narrowed")
+        assert outline.option_list.option_count == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: view.cursor_offset == text.index("# Heading 1249"), what="the jump")
+
+    run(scenario)
