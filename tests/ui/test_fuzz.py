@@ -48,9 +48,11 @@ TYPING = list("abcdefghijklmnoprstuvwxyz") + ["A", "N", "1", "3", "5", "#", "spa
                                                 "question_mark", "full_stop", "quotation_mark"]
 MOVING = ["up", "down", "left", "right", "pageup", "pagedown", "home", "end",
           "shift+right", "shift+left", "shift+down", "shift+up"]
-COMMANDS = ["enter", "escape", "tab", "shift+tab", "backspace", "ctrl+s", "ctrl+z", "ctrl+p",
-            "ctrl+w", "ctrl+u", "ctrl+a", "ctrl+c", "f1", "o", "e", "d", "r", "u", "y", "n", "h", "a", "s"]
-SCREENS = {"main", "NoteEditor", "NotesOverview", "HelpScreen", "ConfirmDialog", "CommandPalette"}
+COMMANDS = ["enter", "escape", "tab", "shift+tab", "backspace", "ctrl+s", "ctrl+z", "ctrl+p", "ctrl+f",
+            "ctrl+w", "ctrl+u", "ctrl+a", "ctrl+c", "f1", "o", "e", "d", "r", "u", "y", "n", "h", "a", "s",
+            "t", "g", "G", "b", "ctrl+left", "ctrl+shift+right"]
+SCREENS = {"main", "NoteEditor", "NotesOverview", "HelpScreen", "ConfirmDialog", "CommandPalette",
+           "OutlineScreen"}
 
 
 class FuzzedApp(ReaderApp):
@@ -133,12 +135,13 @@ async def open_and_select(pilot, rng: random.Random, documents: list[str]) -> No
     await pilot.pause()
 
 
-async def macro(pilot, number: int, rng: random.Random, documents: list[str]) -> None:
+async def macro(pilot, number: int, rng: random.Random, documents: list[str], outlined: list[str]) -> None:
     """Steps a user takes on purpose, in turn, so that every screen is reached:
-    write a note, the overview, help, the palette, delete a note (a question)."""
+    write a note, the overview, help, the palette, delete a note (a question),
+    the outline, a find."""
     app = pilot.app
     await back_to_main(pilot)
-    step = number % 5
+    step = number % 7
     if step == 0:
         await open_and_select(pilot, rng, documents)
         await pilot.press(rng.choice(["a", "A"]))
@@ -148,6 +151,14 @@ async def macro(pilot, number: int, rng: random.Random, documents: list[str]) ->
         await pilot.press("question_mark")
     elif step == 3:
         await pilot.press("ctrl+p")
+    elif step == 5:  # on a document with headings, if there is one ("No headings" otherwise)
+        await open_and_select(pilot, rng, outlined or documents)
+        await pilot.press("t")
+        if outlined:
+            await wait_for(pilot, lambda: screen_name(app) == "OutlineScreen", timeout=5, what="the outline")
+    elif step == 6:
+        await open_and_select(pilot, rng, documents)
+        await pilot.press("ctrl+f", *rng.choice(["rest", "strike", "a"]))
     else:
         if not app.notes_panel.notes:
             await open_and_select(pilot, rng, documents)
@@ -157,16 +168,17 @@ async def macro(pilot, number: int, rng: random.Random, documents: list[str]) ->
         await pilot.press("d")
 
 
-def walk(app: ReaderApp, documents: list[str], seed: int) -> None:
+def walk(app: ReaderApp, documents: list[str], seed: int, outlined: list[str]) -> None:
+    """*outlined*: the documents with headings (the outline screen opens on them)."""
     try:
-        _walk(app, documents, seed)
+        _walk(app, documents, seed, outlined)
     except AssertionError as error:  # say how to replay it
         raise AssertionError(
             f"{error} (walk seed {seed}: IATSE_FUZZ_SEED sets the first walk's, +1 the second's)"
         ) from error
 
 
-def _walk(app: ReaderApp, documents: list[str], seed: int) -> None:
+def _walk(app: ReaderApp, documents: list[str], seed: int, outlined: list[str]) -> None:
     rng = random.Random(seed)
     store = app.workspace.notes
     key = app.workspace.collection.key
@@ -181,7 +193,8 @@ def _walk(app: ReaderApp, documents: list[str], seed: int) -> None:
             while keys < KEY_COUNT and time.monotonic() - started < TIME_BUDGET_SECONDS:
                 step += 1
                 if step % 12 == 0:
-                    await macro(pilot, step // 12, rng, documents)
+                    await macro(pilot, step // 12, rng, documents, outlined)
+                    screens.add(screen_name(app))
                 elif rng.random() < 0.3:
                     await pilot.press(rng.choice(rng.choice([TYPING, MOVING, COMMANDS])))
                     keys += 1
@@ -216,7 +229,8 @@ def _walk(app: ReaderApp, documents: list[str], seed: int) -> None:
             kept = {note.id for note in store.all(key)} | {note.id for note in store.deleted(key)}
             assert seen_ids <= kept, f"notes lost: {seen_ids - kept}"
             assert notes_outside_their_documents(app) == []
-            assert screens == SCREENS, f"screens not reached: {SCREENS - screens}"
+            expected = SCREENS if outlined else SCREENS - {"OutlineScreen"}
+            assert screens == expected, f"screens not reached: {expected - screens}"
 
     asyncio.run(main())
 
@@ -225,7 +239,7 @@ def test_random_keys_on_the_bundled_documents(tmp_path: Path):
     collection = resolve_collection(None)
     app = FuzzedApp(Workspace(collection, DataLayout(tmp_path / "data")))
     documents = sorted(path.name for path in collection.root.glob("*.txt"))
-    walk(app, documents, SEED)
+    walk(app, documents, SEED, outlined=[])  # its news items have no headings
 
 
 def test_random_keys_on_a_folder_of_odd_files(tmp_path: Path):
@@ -233,4 +247,4 @@ def test_random_keys_on_a_folder_of_odd_files(tmp_path: Path):
     app = FuzzedApp(Workspace(Collection(root=root, key=str(root)), DataLayout(tmp_path / "data")))
     readable = ["plain.txt", "tab\tname.txt", "emoji 👨‍👩‍👧.md", "escape\x1b[31m.txt", "latin1.txt",
                 "huge-line.txt"]
-    walk(app, readable, SEED + 1)  # its own walk, replayed with IATSE_FUZZ_SEED=SEED+1
+    walk(app, readable, SEED + 1, outlined=["emoji 👨‍👩‍👧.md"])  # its own walk, replayed with IATSE_FUZZ_SEED=SEED+1
