@@ -219,7 +219,10 @@ def _walk(app: ReaderApp, documents: list[str], seed: int, outlined: list[str]) 
             failures = [n.message for n in app._notifications if n.title == "Something went wrong"]
             assert failures == [], failures
 
-            # Still answering: `/` puts the focus in the search bar, and typing lands there.
+            # Still answering: `/` puts the focus in the search bar, and typing lands there
+            # (from the list: in a text field, such as the find bar, `/` is typed).
+            app.document_list.focus()
+            await pilot.pause()
             await pilot.press("slash")
             await wait_for(pilot, lambda: app.focused is app.search_bar, what="the search bar focused")
             await pilot.press("ctrl+u", *"alive")

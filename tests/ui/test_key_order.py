@@ -192,6 +192,9 @@ def test_a_burst_with_two_enters_closes_the_command_palette_once(app):
         await wait_for(pilot, lambda: not isinstance(app.screen, CommandPalette), what="the palette closed")
         await pilot.pause()
         assert app._exception is None
-        assert len(app.screen_stack) == 1 and app.screen is app.screen_stack[0]
+        # Which command ran depends on how far the palette had matched when Enter
+        # came (it may have opened a screen); the main screen must still be there.
+        assert app.screen_stack[0].id == "_default"
+        assert not any(isinstance(screen, CommandPalette) for screen in app.screen_stack)
 
     run_app(app, scenario)
