@@ -75,7 +75,9 @@ __all__ = [
 
 # 3: plain segment files (a v2 index, compound, held a copy of itself per searcher;
 # it is rebuilt once, in the background, searchable from its first commit).
-SCHEMA_VERSION = 3
+# 4: every word indexed (stop words and one-letter words: phrases need them);
+# terminal escape sequences are not words (see reader.query.WordTokenizer).
+SCHEMA_VERSION = 4
 SNIPPET_WIDTH = 120
 SNIPPET_COUNT = 20  # results that get a snippet (read from disk); the rest show title and hit count
 FEW_RESULTS = 1  # at most this many results: offer a corrected query
