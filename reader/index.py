@@ -39,7 +39,7 @@ from whoosh import fields, index
 from whoosh.codec.base import Segment
 from whoosh.collectors import TopCollector, UnlimitedCollector
 from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
-from whoosh.query import NullQuery, Or, Phrase, Query, SpanNear2, Term
+from whoosh.query import FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, SpanNear2, Term, Wildcard
 from whoosh.query.spans import Span as WhooshSpan
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
@@ -66,6 +66,7 @@ from reader.query import (
     stemming_analyzer,
 )
 from reader.results import IndexReport, SearchHit, SearchResults, Span
+from reader.vocabulary import Vocabulary, nearest
 
 __all__ = [
     "MAX_QUERY_LENGTH", "DocumentIndex", "IndexUnavailable", "QueryError", "SearchHit",
@@ -88,6 +89,10 @@ _META_FILE = "reader-index.json"
 _FIRST_COMMIT_SECONDS = 1.0
 _MAX_COMMIT_SECONDS = 30.0
 _WRITER_LIMIT_MB = 256  # Whoosh's pool size before it spills runs to disk (default 128)
+# An update that leaves at least this many segments starts a merge of them all, in
+# the background (see DocumentIndex._schedule_merge).  A parallel build leaves ~10;
+# Whoosh's own merging at each in-process commit keeps small updates below this.
+MERGE_MIN_SEGMENTS = 3
 _CONTENT_FIELDS = {"content", "content_exact"}
 _NOTE_FIELDS = {"note", "note_exact"}
 
@@ -187,6 +192,10 @@ class DocumentIndex:
         self._ix: index.Index | None = None
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
+        self._merging: threading.Thread | None = None
+        # The vocabularies of the current searcher's generation, by field (see _vocabulary).
+        self._vocabularies: tuple[Searcher | None, dict[str, Vocabulary]] = (None, {})
+        self.merge_error: str | None = None  # why the last background merge failed, if it did
         self.opened_because: str | None = None  # why the index was (re)created, if it was
 
     # -- opening -----------------------------------------------------------
@@ -318,6 +327,7 @@ class DocumentIndex:
         changed and removed files (and files whose notes changed) are touched.
         Commits in batches so searches see partial progress."""
         if rebuild:
+            self.wait_for_merge()
             with self._lock:
                 self.close()
                 self._create("rebuild requested")
@@ -352,10 +362,12 @@ class DocumentIndex:
                 write_manifest(self.index_dir, indexed)  # the next start is fast
             if not scan.problems:
                 self._remember_folder(self.ix.latest_generation(), listing, notes, report)
+            self._schedule_merge()  # an index left in pieces by a build that was not merged
             return report
 
         from whoosh.index import LockError
 
+        self.wait_for_merge()  # a merge in this process holds the write lock
         try:
             writer = self._writer(timeout=2.0)
         except LockError:
@@ -384,7 +396,55 @@ class DocumentIndex:
         write_manifest(self.index_dir, entries)
         if not scan.problems and not (cancelled is not None and cancelled()):
             self._remember_folder(writer.generation, listing, notes, report)
+        self._schedule_merge()
         return report
+
+    # -- merging in the background ---------------------------------------------
+
+    def _schedule_merge(self) -> None:
+        """Merge the index's segments into one, in a background thread, when there
+        are :data:`MERGE_MIN_SEGMENTS` or more.  Searches go on meanwhile, on the
+        segments as they were (the merged one replaces them at its commit, and the
+        next search opens it).  Few segments matter for speed: expanding a fuzzy or
+        wildcard term, or "did you mean", on a reader of many segments takes
+        Whoosh's generic path, a pure-Python edit distance over every word."""
+        with self._lock:
+            if self._merging is not None and self._merging.is_alive():
+                return
+            if len(self.ix._segments()) < MERGE_MIN_SEGMENTS:
+                return
+            self._merging = threading.Thread(target=self._merge_segments, name="index-merge", daemon=True)
+            self._merging.start()
+
+    def _merge_segments(self) -> None:
+        from whoosh.index import LockError
+
+        try:
+            writer = self._writer(timeout=5.0)
+        except LockError:  # another process is writing; its update merges afterwards
+            return
+        except Exception as error:  # the index went away (closed, rebuilt): nothing to merge
+            self.merge_error = f"{type(error).__name__}: {error}"
+            return
+        try:
+            writer.commit(optimize=True)
+            self.merge_error = None
+        except Exception as error:  # derived data: the unmerged index stays as it was
+            _cancel(writer)
+            self.merge_error = f"{type(error).__name__}: {error}"
+
+    def merging(self) -> bool:
+        """Whether a background merge is running."""
+        thread = self._merging
+        return thread is not None and thread.is_alive()
+
+    def wait_for_merge(self, timeout: float | None = None) -> bool:
+        """Wait until no background merge runs (at most *timeout* seconds); True
+        when none does."""
+        thread = self._merging
+        if thread is not None:
+            thread.join(timeout)
+        return not self.merging()
 
     def _index_in_process(
         self, writer: IndexWriter, batch: _Batch, entries: dict[str, ManifestEntry], report: IndexReport,
@@ -551,11 +611,12 @@ class DocumentIndex:
         """Rank documents for *text*.  ``suggest=False`` skips "did you mean" (it
         scans the vocabulary: ~0.3 s on 2,000 documents), as search-as-you-type
         does: half-typed words would all look misspelt."""
-        ranking = self._queries.compile(text)
-        content_query = leaves_in_fields(ranking, _CONTENT_FIELDS)
-        note_query = leaves_in_fields(ranking, _NOTE_FIELDS)
+        compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
+            ranking = self._expand_patterns(searcher, compiled)
+            content_query = leaves_in_fields(ranking, _CONTENT_FIELDS)
+            note_query = leaves_in_fields(ranking, _NOTE_FIELDS)
             found, total = self._ranked(searcher, ranking, limit)
             docnums = [docnum for docnum, _score, _stored in found]
             content_spans = self._spans_for(searcher, content_query, docnums)
@@ -616,12 +677,56 @@ class DocumentIndex:
         )
         return ordered, len(results)
 
+    def _vocabulary(self, searcher: Searcher, fieldname: str) -> Vocabulary:
+        """The words of *fieldname* in *searcher*'s generation of the index, built
+        on first use and kept until the searcher is replaced."""
+        with self._lock:
+            owner, built = self._vocabularies
+            if owner is not searcher:
+                built = {}
+                self._vocabularies = (searcher, built)
+            vocabulary = built.get(fieldname)
+            if vocabulary is None:
+                reader = searcher.reader()
+                words = (word.decode("utf-8") for word in reader.lexicon(fieldname)) \
+                    if fieldname in reader.indexed_field_names() else ()
+                vocabulary = built[fieldname] = Vocabulary(words)
+            return vocabulary
+
+    def _expand_patterns(self, searcher: Searcher, query: Query) -> Query:
+        """*query* with its fuzzy terms and wildcards expanded from the field's
+        :class:`Vocabulary` instead of Whoosh's walk over the term list (a
+        pure-Python edit distance per word on a reader of several segments)."""
+        if isinstance(query, (FuzzyTerm, Wildcard, Prefix)) and type(query) in _EXPANDED:
+            if not isinstance(query.text, str) or query.fieldname not in searcher.schema:
+                return query
+            vocabulary = self._vocabulary(searcher, query.fieldname)
+            if isinstance(query, FuzzyTerm):
+                words = [word for word, _distance in
+                         vocabulary.within(query.text, query.maxdist, query.prefixlength)]
+            elif isinstance(query, Prefix):
+                words = vocabulary.with_prefix(query.text)
+            else:
+                words = vocabulary.matching(query.text)
+            return _with_expansion(query, words)
+        if query.is_leaf():
+            return query
+        children = list(query.children())
+        expanded = [self._expand_patterns(searcher, child) for child in children]
+        if all(new is old for new, old in zip(expanded, children)):
+            return query
+        return _rebuilt(query, expanded)
+
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
         """The query with each unknown word replaced by the nearest indexed word
         (as written, not stemmed), or None when nothing would change."""
         from whoosh.lang.porter2 import stem
 
-        corrector = searcher.corrector("content_exact")
+        vocabulary = self._vocabulary(searcher, "content_exact")
+
+        def frequency(word: str) -> int:
+            return searcher.doc_frequency("content_exact", word)
+
         corrected, position, changed = [], 0, False
         for match in plain_words(text):
             word = match.group(1).lower()
@@ -632,10 +737,10 @@ class DocumentIndex:
             )
             if known or len(word) < 3:
                 continue
-            suggestions = corrector.suggest(word, limit=1, maxdist=2)
-            if suggestions:
+            suggestion = nearest(vocabulary, word, 2, frequency)
+            if suggestion is not None:
                 corrected.append(text[position:match.start(1)])
-                corrected.append(suggestions[0])
+                corrected.append(suggestion)
                 position, changed = match.end(1), True
         if not changed:
             return None
@@ -694,9 +799,10 @@ class DocumentIndex:
 
     def hit_spans(self, text: str, rel_path: str) -> list[Span]:
         """Where the query matches inside one document's text (for the reading view)."""
-        content_query = leaves_in_fields(self._queries.compile(text), _CONTENT_FIELDS)
+        compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
+            content_query = leaves_in_fields(self._expand_patterns(searcher, compiled), _CONTENT_FIELDS)
             docnum = searcher.document_number(path=rel_path)
             if docnum is None:
                 return []
@@ -753,6 +859,53 @@ class _RankingPhrase(Phrase):
 _CHILD_ATTRIBUTES = {"subqueries", "a", "b", "child", "query"}  # where Whoosh's query nodes keep children
 
 
+def _rebuilt(query: Query, children: list[Query]) -> Query:
+    """*query* (not a leaf) with *children* in place of its own, every other
+    attribute kept."""
+    rebuilt = query.apply(lambda _child, new_children=iter(children): next(new_children))
+    for name, value in vars(query).items():  # apply() keeps only the children and boost
+        if name not in _CHILD_ATTRIBUTES:
+            setattr(rebuilt, name, value)
+    return rebuilt
+
+
+class _ExpandedFuzzyTerm(FuzzyTerm):
+    """A fuzzy term whose words were found in the field's :class:`Vocabulary`."""
+
+    expansion: list[str] = []
+
+    def _btexts(self, ixreader: object) -> list[str]:
+        return self.expansion
+
+
+class _ExpandedPrefix(Prefix):
+    expansion: list[str] = []
+
+    def _btexts(self, ixreader: object) -> list[str]:
+        return self.expansion
+
+
+class _ExpandedWildcard(Wildcard):
+    expansion: list[str] = []
+
+    def _btexts(self, ixreader: object) -> list[str]:
+        return self.expansion
+
+
+_EXPANDED: dict[type, type] = {FuzzyTerm: _ExpandedFuzzyTerm, Prefix: _ExpandedPrefix, Wildcard: _ExpandedWildcard}
+
+
+def _with_expansion(query: Query, words: list[str]) -> Query:
+    """A copy of the pattern *query* that matches exactly *words* (otherwise the
+    same query: field, boost, scoring)."""
+    import copy
+
+    expanded = copy.copy(query)
+    expanded.__class__ = _EXPANDED[type(query)]  # same fields: only _btexts differs
+    expanded.expansion = words  # type: ignore[attr-defined]
+    return expanded
+
+
 def _ranking_form(query: Query) -> Query:
     """*query* with its phrases ranked on positions only (see :class:`_PositionTerm`);
     the query itself when it has none."""
@@ -765,11 +918,7 @@ def _ranking_form(query: Query) -> Query:
     ranked = [_ranking_form(child) for child in children]
     if all(new is old for new, old in zip(ranked, children)):
         return query
-    rebuilt = query.apply(lambda _child, ranked_children=iter(ranked): next(ranked_children))
-    for name, value in vars(query).items():  # apply() keeps only the children and boost
-        if name not in _CHILD_ATTRIBUTES:
-            setattr(rebuilt, name, value)
-    return rebuilt
+    return _rebuilt(query, ranked)
 
 
 # -- building in parallel ---------------------------------------------------------------

@@ -45,8 +45,10 @@ def document_index(request, tmp_path_factory):
             patch.setattr(index_module, "_FIRST_BATCH", 2)
             patch.setattr(index_module, "_LARGEST_BATCH", 2)
             patch.setattr(index_module, "_worker_count", lambda: 2)
+            patch.setattr(index_module, "MERGE_MIN_SEGMENTS", 10**6)  # keep them apart
         built = DocumentIndex(tmp_path_factory.mktemp("index") / "ix", root, "k")
         report = built.update()
+        built.wait_for_merge()
     assert len(report.added) == len(DOCUMENTS)
     segments = len(built.ix._segments())
     assert (segments == 1) if request.param == "one-segment" else (segments > 2), segments
@@ -156,3 +158,24 @@ def test_word_after_escape_is_highlighted_exactly(document_index):
     text = corpus.clean_text(DOCUMENTS["h_escapes.txt"])
     (hit,) = document_index.search("redcolour").hits
     assert [text[start:end] for start, end in hit.spans] == ["redcolour"]
+
+
+# -- patterns expanded from the vocabulary ---------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["hollywod~", "premiere~2", "strik*", "Holl*d", "em?il", "*colour",
+                                   "redcolor~", "grip~ -strike", "title:hollywod~", "content:c?vid"])
+def test_patterns_find_what_whoosh_finds(document_index, query):
+    """Fuzzy terms and wildcards expanded from the index's vocabulary match the
+    documents Whoosh's own expansion (over the term lists) matches."""
+    compiled = document_index._queries.compile(query)
+    searcher = document_index.searcher()
+    whoosh_found = {searcher.stored_fields(docnum)["path"] for docnum in searcher.docs_for_query(compiled)}
+    assert whoosh_found, query  # the case tests something
+    assert _found(document_index, query) == whoosh_found
+
+
+def test_did_you_mean_offers_the_nearest_known_word(document_index):
+    results = document_index.search("hollywod premieres")
+    assert results.suggestion == "hollywood premieres"
+    assert document_index.search("hollywood").suggestion is None
