@@ -205,12 +205,12 @@ def targets():  # -> tuple[Target, ...]
     from bench.common import Target
 
     per_shape = tuple(
-        Target(f"real {shape.name}", f"real text: {shape.text} median ≤ 3× SQLite FTS5's",
+        Target(f"real {shape.name}/fts5", f"real text: {shape.text} median ≤ 3× SQLite FTS5's",
                f"real.reader.{shape.name}", f"real.fts5.{shape.name}", "<=", 3.0)
         for shape in QUERIES
     )
     return per_shape + (
-        Target("real typo", "real text: a typo's committed search (with did you mean) ≤ 3× a rare term's",
+        Target("real typo/term", "real text: a typo's committed search (with did you mean) ≤ 3× a rare term's",
                "real.reader.typo", "real.reader.term_rare", "<=", 3.0),
         Target("real p99", "real text: p99 over every shape ≤ one frame (16 ms)",
                "real.reader.all", "constant.frame", "<=", 1.0, stat="p99"),

@@ -62,6 +62,8 @@ from reader.query import (
     QueryError,
     exact_analyzer,
     leaves_in_fields,
+    pair_text,
+    pairs_analyzer,
     plain_words,
     stemming_analyzer,
 )
@@ -93,7 +95,7 @@ _WRITER_LIMIT_MB = 256  # Whoosh's pool size before it spills runs to disk (defa
 # the background (see DocumentIndex._schedule_merge).  A parallel build leaves ~10;
 # Whoosh's own merging at each in-process commit keeps small updates below this.
 MERGE_MIN_SEGMENTS = 3
-_CONTENT_FIELDS = {"content", "content_exact"}
+_CONTENT_FIELDS = {"content", "content_exact", "content_pairs"}
 _NOTE_FIELDS = {"note", "note_exact"}
 
 NotesProvider = Callable[[], dict[str, str]]  # document path -> its notes' text
@@ -107,6 +109,8 @@ def make_schema() -> fields.Schema:
         title_exact=fields.TEXT(analyzer=exact, field_boost=2.0),
         content=fields.TEXT(analyzer=stemmed, phrase=True, chars=True),
         content_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
+        # Adjacent stemmed words as one term: phrases look up pairs (see _with_pairs).
+        content_pairs=fields.TEXT(analyzer=pairs_analyzer(), phrase=True, chars=True),
         source=fields.TEXT(analyzer=exact, stored=True),
         note=fields.TEXT(analyzer=stemmed, stored=True, phrase=True, chars=True),
         note_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
@@ -614,7 +618,7 @@ class DocumentIndex:
         compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
-            ranking = self._expand_patterns(searcher, compiled)
+            ranking = _with_pairs(self._expand_patterns(searcher, compiled))
             content_query = leaves_in_fields(ranking, _CONTENT_FIELDS)
             note_query = leaves_in_fields(ranking, _NOTE_FIELDS)
             found, total = self._ranked(searcher, ranking, limit)
@@ -802,7 +806,8 @@ class DocumentIndex:
         compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
-            content_query = leaves_in_fields(self._expand_patterns(searcher, compiled), _CONTENT_FIELDS)
+            content_query = leaves_in_fields(_with_pairs(self._expand_patterns(searcher, compiled)),
+                                             _CONTENT_FIELDS)
             docnum = searcher.document_number(path=rel_path)
             if docnum is None:
                 return []
@@ -906,6 +911,28 @@ def _with_expansion(query: Query, words: list[str]) -> Query:
     return expanded
 
 
+def _with_pairs(query: Query) -> Query:
+    """*query* with each exact phrase of the text (``content``, no slop) looked up
+    in the word-pair field: two words are one term, more words a phrase of
+    their pairs (each pair one position after the last), which walks the few
+    places a rare pair occurs instead of every "the"."""
+    if type(query) is Phrase:
+        if query.fieldname != "content" or query.slop != 1 or len(query.words) < 2 \
+                or not all(isinstance(word, str) for word in query.words):
+            return query
+        pairs = [pair_text(first, second) for first, second in zip(query.words, query.words[1:])]
+        if len(pairs) == 1:
+            return Term("content_pairs", pairs[0], boost=query.boost)
+        return Phrase("content_pairs", pairs, boost=query.boost)
+    if query.is_leaf():
+        return query
+    children = list(query.children())
+    paired = [_with_pairs(child) for child in children]
+    if all(new is old for new, old in zip(paired, children)):
+        return query
+    return _rebuilt(query, paired)
+
+
 def _ranking_form(query: Query) -> Query:
     """*query* with its phrases ranked on positions only (see :class:`_PositionTerm`);
     the query itself when it has none."""
@@ -957,7 +984,8 @@ def _document_fields(document: Document, notes: dict[str, str]) -> tuple[dict[st
     digest = notes_digest(note_text)
     fields_ = {
         "path": document.rel_path, "title": document.title, "title_exact": document.title,
-        "content": document.text, "content_exact": document.text, "source": document.source,
+        "content": document.text, "content_exact": document.text, "content_pairs": document.text,
+        "source": document.source,
         "note": note_text, "note_exact": note_text, "date": document.date, "size": document.size,
         "mtime_ns": document.mtime_ns, "content_hash": document.content_hash, "notes_digest": digest,
     }
@@ -992,9 +1020,9 @@ def _batch_sizes(count: int, workers: int) -> list[int]:
 
 
 def _share_content_analysis(schema: fields.Schema) -> None:
-    """In a worker's writer schema: analyse each document's text once for both
-    ``content`` and ``content_exact``, whose analyzers differ only by the final
-    stemming filter (see :mod:`reader.query`), instead of tokenising it twice.
+    """In a worker's writer schema: analyse each document's text once for
+    ``content``, ``content_exact`` and ``content_pairs``, whose analyzers differ
+    only after the tokenizer (see :mod:`reader.query`), instead of three times.
     The postings are exactly what the two fields' own ``index()`` give (a test
     compares them); only the work is shared."""
     from whoosh.analysis import unstopped
@@ -1009,25 +1037,39 @@ def _share_content_analysis(schema: fields.Schema) -> None:
         return [(text.encode("utf-8"), len(places), len(places) * boost, encode(places))
                 for text, places in found.items()]
 
+    pairs_field = schema["content_pairs"]
+
     def index_stemmed(value: object, **kwargs: object) -> list[tuple]:
         exact: dict[str, list[tuple[int, int, int]]] = {}
         stemmed: dict[str, list[tuple[int, int, int]]] = {}
+        pairs: dict[str, list[tuple[int, int, int]]] = {}
+        previous: tuple[str, int, int] | None = None  # the last word's stem, position, start
         for token in unstopped(analyze(value, mode="index", positions=True, chars=True, boosts=True)):
             place = (token.pos, token.startchar, token.endchar)
             exact.setdefault(token.text, []).append(place)
-            stemmed.setdefault(stem(token.text), []).append(place)
+            stemmed_text = stem(token.text)
+            stemmed.setdefault(stemmed_text, []).append(place)
+            if previous is not None:
+                pairs.setdefault(pair_text(previous[0], stemmed_text), []).append(
+                    (previous[1], previous[2], token.endchar))
+            previous = (stemmed_text, token.pos, token.startchar)
         last.clear()
-        last[id(value)] = (value, postings(exact, exact_field))
+        last[id(value)] = (value, {"content_exact": postings(exact, exact_field),
+                                   "content_pairs": postings(pairs, pairs_field)})
         return postings(stemmed, stemmed_field)
 
-    def index_exact(value: object, **kwargs: object) -> object:
-        shared = last.get(id(value))
-        if shared is not None and shared[0] is value:  # type: ignore[index]
-            return shared[1]  # type: ignore[index]
-        return type(exact_field).index(exact_field, value, **kwargs)
+    def sharing(field_name: str, field_: fields.FieldType) -> Callable[..., object]:
+        def index_shared(value: object, **kwargs: object) -> object:
+            shared = last.get(id(value))
+            if shared is not None and shared[0] is value:  # type: ignore[index]
+                return shared[1][field_name]  # type: ignore[index]
+            return type(field_).index(field_, value, **kwargs)
+
+        return index_shared
 
     stemmed_field.index = index_stemmed  # type: ignore[method-assign]
-    exact_field.index = index_exact  # type: ignore[method-assign]
+    exact_field.index = sharing("content_exact", exact_field)  # type: ignore[method-assign]
+    pairs_field.index = sharing("content_pairs", pairs_field)  # type: ignore[method-assign]
 
 
 def _quiet_worker() -> None:

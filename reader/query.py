@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from whoosh import fields, qparser
-from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter, Token
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter2 import stem
 from whoosh.matching import AndNotMatcher, Matcher
@@ -103,6 +103,43 @@ def stemming_analyzer() -> Analyzer:
 def exact_analyzer() -> Analyzer:
     """The same words as :func:`stemming_analyzer`, lowercased but not stemmed."""
     return WordTokenizer() | LowercaseFilter()
+
+
+PAIR_SEPARATOR = " "  # never inside a word, so "a b" is unambiguous
+
+
+def pair_text(first: str, second: str) -> str:
+    """The term of the word-pair field for two adjacent (stemmed) words."""
+    return first + PAIR_SEPARATOR + second
+
+
+class PairFilter(Filter):
+    """Each two adjacent words as one token (``"regular express"``), at the first
+    word's position, spanning both words' characters: a two-word phrase is then
+    one term, and a longer one a phrase of a few rare pairs instead of many
+    common words (``"the default value"``: the pairs are far rarer than "the")."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        previous: tuple[str, int, int] | None = None  # text, position, start character
+        for token in tokens:
+            if token.stopped:
+                continue
+            text = token.text
+            position = getattr(token, "pos", None)
+            start = getattr(token, "startchar", None)
+            if previous is not None:
+                token.text = pair_text(previous[0], text)
+                if position is not None:
+                    token.pos = previous[1]
+                if start is not None:
+                    token.startchar = previous[2]
+                yield token
+            previous = (text, position, start)  # type: ignore[assignment]
+
+
+def pairs_analyzer() -> Analyzer:
+    """The stemmed words of :func:`stemming_analyzer`, two by two (see :class:`PairFilter`)."""
+    return stemming_analyzer() | PairFilter()
 
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):")

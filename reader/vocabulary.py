@@ -88,12 +88,13 @@ class Vocabulary:
 
 
 def nearest(vocabulary: Vocabulary, word: str, maxdist: int, frequency: Callable[[str], int]) -> str | None:
-    """The known word nearest *word* (within *maxdist* edits; the most frequent
-    among equals), or None: what "did you mean" offers for an unknown word."""
+    """The commonest known word within *maxdist* edits of *word* (the nearer
+    among equally common ones), or None: what "did you mean" offers for an
+    unknown word.  Frequency first, as Whoosh's corrector ranks: a typo is
+    more likely of a common word than of a rare word one edit closer (the
+    corpus's own misspellings among them)."""
     candidates = [(candidate, distance) for candidate, distance in vocabulary.within(word, maxdist)
                   if candidate != word]
     if not candidates:
         return None
-    closest = candidates[0][1]
-    tied = [candidate for candidate, distance in candidates if distance == closest]
-    return max(tied, key=lambda candidate: (frequency(candidate), -tied.index(candidate)))
+    return max(candidates, key=lambda pair: (frequency(pair[0]), -pair[1]))[0]

@@ -147,11 +147,12 @@ def test_shared_content_analysis_gives_the_fields_own_postings(text):
 
     own, shared = make_schema(), make_schema()
     _share_content_analysis(shared)
-    for name in ("content", "content_exact"):  # in this order, as a writer indexes them
+    for name in ("content", "content_exact", "content_pairs"):  # in this order, as a writer indexes them
         assert sorted(shared[name].index(text)) == sorted(own[name].index(text)), name
     # A value the stemmed field has not just seen is analysed by the field itself.
     other = text + " extra"
     assert sorted(shared["content_exact"].index(other)) == sorted(own["content_exact"].index(other))
+    assert sorted(shared["content_pairs"].index(other)) == sorted(own["content_pairs"].index(other))
 
 
 def test_segments_merge_in_the_background_and_search_goes_on(tmp_path, small_batches, monkeypatch):

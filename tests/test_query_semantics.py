@@ -179,3 +179,29 @@ def test_did_you_mean_offers_the_nearest_known_word(document_index):
     results = document_index.search("hollywod premieres")
     assert results.suggestion == "hollywood premieres"
     assert document_index.search("hollywood").suggestion is None
+
+
+# -- phrases through the word-pair field ---------------------------------------------
+
+
+@pytest.mark.parametrize("query", ['"for the world"', '"the world"', '"is not"', '"strike vote is set"',
+                                   '"hollywood studios face"', '"low paid work"', '"the strike"', '"world the"'])
+def test_phrases_through_word_pairs_find_what_word_phrases_find(document_index, query):
+    """A phrase is looked up as word pairs (two words: one term); it must match
+    exactly the documents Whoosh's phrase of words matches."""
+    from whoosh.query import Phrase, Term
+
+    compiled = document_index._queries.compile(query)
+    searcher = document_index.searcher()
+    whoosh_found = {searcher.stored_fields(docnum)["path"] for docnum in searcher.docs_for_query(compiled)}
+    assert _found(document_index, query) == whoosh_found
+    paired = index_module._with_pairs(compiled)
+    leaves = [leaf for leaf in paired.leaves() if getattr(leaf, "fieldname", None) == "content_pairs"]
+    assert leaves and all(isinstance(leaf, (Term, Phrase)) for leaf in leaves)
+    assert not any(getattr(leaf, "fieldname", None) == "content" for leaf in paired.leaves())
+
+
+def test_a_phrase_with_slop_stays_a_phrase_of_words(document_index):
+    compiled = document_index._queries.compile('"strike set"~3')
+    assert index_module._with_pairs(compiled) == compiled
+    assert _found(document_index, '"strike set"~3') == {"a_strike_only.txt"}

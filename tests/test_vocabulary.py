@@ -57,10 +57,12 @@ def test_a_transposition_is_two_edits_as_in_whoosh(vocabulary):
     assert ("cat", 2) in vocabulary.within("act", 2)
 
 
-def test_nearest_prefers_distance_then_frequency(vocabulary):
-    frequencies = {"cat": 1, "cot": 9, "coat": 50}
-    assert nearest(vocabulary, "cst", 2, lambda w: frequencies.get(w, 0)) == "cot"  # cat and cot at 1: cot is commoner
-    assert nearest(vocabulary, "configuratoin", 2, lambda w: 1) == "configuration"
+def test_nearest_prefers_frequency_then_distance(vocabulary):
+    frequencies = {"cat": 1, "cot": 9, "coat": 50, "configuration": 40, "configure": 3}
+    assert nearest(vocabulary, "cst", 1, lambda w: frequencies.get(w, 0)) == "cot"  # cat and cot: cot is commoner
+    assert nearest(vocabulary, "cst", 2, lambda w: frequencies.get(w, 0)) == "coat"  # two edits, but commonest
+    assert nearest(vocabulary, "cxt", 1, lambda w: 1) == "cat"  # equally common: nearer (cat, cot at 1), then first
+    assert nearest(vocabulary, "configuratoin", 2, lambda w: frequencies.get(w, 0)) == "configuration"
     assert nearest(vocabulary, "zzzzzz", 2, lambda w: 1) is None
     assert nearest(vocabulary, "cat", 2, lambda w: frequencies.get(w, 0)) != "cat"  # never the word itself
 
