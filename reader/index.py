@@ -874,27 +874,56 @@ def _rebuilt(query: Query, children: list[Query]) -> Query:
     return rebuilt
 
 
-class _ExpandedFuzzyTerm(FuzzyTerm):
-    """A fuzzy term whose words were found in the field's :class:`Vocabulary`."""
+# A pattern expanding to at least this many words is ranked from the union of
+# their documents (see _Expanded.matcher).
+UNION_MIN_WORDS = 8
+
+
+class _Expanded:
+    """A pattern query (fuzzy term, prefix, wildcard) whose words were found in
+    the field's :class:`Vocabulary` (the ``expansion``).
+
+    Ranked, a pattern gives every document it matches the same score; for many
+    words Whoosh still steps a tree of one matcher per word (``con*``: 1,500
+    matchers, seconds), so the documents are read from the postings once and
+    walked as one list.  Spans (a context that needs each posting) keep the
+    matcher per word."""
 
     expansion: list[str] = []
+    fieldname: str
+    boost: float
+    constantscore: bool
 
     def _btexts(self, ixreader: object) -> list[str]:
         return self.expansion
 
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        if len(self.expansion) < UNION_MIN_WORDS or not self.constantscore \
+                or getattr(context, "needs_current", False) or self.fieldname not in searcher.schema:
+            return super().matcher(searcher, context)  # type: ignore[misc]
+        from whoosh.matching import ListMatcher
 
-class _ExpandedPrefix(Prefix):
-    expansion: list[str] = []
+        reader = searcher.reader()
+        documents: set[int] = set()
+        for word in self.expansion:
+            term = word.encode("utf-8")
+            if (self.fieldname, term) in reader:
+                documents.update(reader.postings(self.fieldname, term).all_ids())
+        if not documents:
+            return NullMatcher()
+        return ListMatcher(sorted(documents), all_weights=self.boost)
 
-    def _btexts(self, ixreader: object) -> list[str]:
-        return self.expansion
+
+class _ExpandedFuzzyTerm(_Expanded, FuzzyTerm):
+    pass
 
 
-class _ExpandedWildcard(Wildcard):
-    expansion: list[str] = []
+class _ExpandedPrefix(_Expanded, Prefix):
+    pass
 
-    def _btexts(self, ixreader: object) -> list[str]:
-        return self.expansion
+
+class _ExpandedWildcard(_Expanded, Wildcard):
+    pass
 
 
 _EXPANDED: dict[type, type] = {FuzzyTerm: _ExpandedFuzzyTerm, Prefix: _ExpandedPrefix, Wildcard: _ExpandedWildcard}

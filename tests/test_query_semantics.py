@@ -205,3 +205,17 @@ def test_a_phrase_with_slop_stays_a_phrase_of_words(document_index):
     compiled = document_index._queries.compile('"strike set"~3')
     assert index_module._with_pairs(compiled) == compiled
     assert _found(document_index, '"strike set"~3') == {"a_strike_only.txt"}
+
+
+@pytest.mark.parametrize("query", ["*o*", "content:*e*", "title:*o* OR strike", "*e* -strike", "*r*"])
+def test_broad_patterns_ranked_from_one_list_rank_as_word_by_word(document_index, query, monkeypatch):
+    """A pattern of many words is ranked from the union of their documents: the
+    same documents, scores and order as one matcher per word."""
+    expanded = document_index._expand_patterns(document_index.searcher(), document_index._queries.compile(query))
+    assert max(len(getattr(leaf, "expansion", [])) for leaf in expanded.leaves()) >= index_module.UNION_MIN_WORDS
+    results = document_index.search(query, limit=None)
+    monkeypatch.setattr(index_module, "UNION_MIN_WORDS", 10**9)
+    word_by_word = document_index.search(query, limit=None)
+    assert [(hit.rel_path, round(hit.score, 6), hit.spans) for hit in results.hits] == \
+        [(hit.rel_path, round(hit.score, 6), hit.spans) for hit in word_by_word.hits]
+    assert results.total == word_by_word.total > 0
