@@ -610,22 +610,61 @@ class DocumentIndex:
         self._queries.compile(text)
 
     def search(
-        self, text: str, limit: int | None = 50, with_snippets: bool = True, suggest: bool = True
+        self, text: str, limit: int | None = 50, with_snippets: bool = True, suggest: bool = True,
+        spans_for: int | None = None,
     ) -> SearchResults:
         """Rank documents for *text*.  ``suggest=False`` skips "did you mean" (it
-        scans the vocabulary: ~0.3 s on 2,000 documents), as search-as-you-type
-        does: half-typed words would all look misspelt."""
+        scans the vocabulary), as search-as-you-type does: half-typed words would
+        all look misspelt.
+
+        ``spans_for``: only the first that many results get their hit spans, hit
+        count and snippet (what a list shows on its first screen); the others come
+        with ``spans_pending`` set, for :meth:`complete_hits` to fill in when they
+        are shown.  None: every result gets them."""
         compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
             ranking = _with_pairs(self._expand_patterns(searcher, compiled))
-            content_query = leaves_in_fields(ranking, _CONTENT_FIELDS)
-            note_query = leaves_in_fields(ranking, _NOTE_FIELDS)
             found, total = self._ranked(searcher, ranking, limit)
-            docnums = [docnum for docnum, _score, _stored in found]
-            content_spans = self._spans_for(searcher, content_query, docnums)
-            note_spans = self._spans_for(searcher, note_query, docnums)
+            shown = found if spans_for is None else found[:spans_for]
+            hits = self._hits(searcher, ranking, shown, with_snippets)
+            hits.extend(
+                SearchHit(rel_path=stored["path"], title=stored.get("title", stored["path"]), score=float(score),
+                          hits=0, snippet="", snippet_spans=[], source=stored.get("source", ""),
+                          date=stored.get("date", ""), spans_pending=True)
+                for _docnum, score, stored in found[len(shown):]
+            )
             suggestion = self._suggest(searcher, text) if suggest and total <= FEW_RESULTS else None
+        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+
+    def complete_hits(self, results: SearchResults, rel_paths: Iterable[str]) -> SearchResults:
+        """*results* with the hit spans, counts and snippets of the hits of
+        *rel_paths* that :meth:`search` left pending (see ``spans_for``)."""
+        wanted = {rel_path for rel_path in rel_paths}
+        pending = [hit for hit in results.hits if hit.spans_pending and hit.rel_path in wanted]
+        if not pending:
+            return results
+        compiled = self._queries.compile(results.query)
+        with self._lock:
+            searcher = self.searcher()
+            ranking = _with_pairs(self._expand_patterns(searcher, compiled))
+            found = []
+            for hit in pending:
+                docnum = searcher.document_number(path=hit.rel_path)
+                if docnum is not None:  # None: gone from the index since the search
+                    found.append((docnum, hit.score, searcher.stored_fields(docnum)))
+            completed = {hit.rel_path: hit for hit in self._hits(searcher, ranking, found, with_snippets=True)}
+        hits = [completed.get(hit.rel_path, hit) if hit.spans_pending else hit for hit in results.hits]
+        return SearchResults(query=results.query, hits=hits, total=results.total, suggestion=results.suggestion)
+
+    def _hits(
+        self, searcher: Searcher, ranking: Query, found: list[tuple[int, float, dict]], with_snippets: bool,
+    ) -> list[SearchHit]:
+        """The hits of the ranked documents *found*, with their spans; the first
+        :data:`SNIPPET_COUNT` with a snippet (each costs a file read)."""
+        docnums = [docnum for docnum, _score, _stored in found]
+        content_spans = self._spans_for(searcher, leaves_in_fields(ranking, _CONTENT_FIELDS), docnums)
+        note_spans = self._spans_for(searcher, leaves_in_fields(ranking, _NOTE_FIELDS), docnums)
         hits: list[SearchHit] = []
         for rank, (docnum, score, stored) in enumerate(found):
             rel_path = stored["path"]
@@ -635,7 +674,7 @@ class DocumentIndex:
             snippet, snippet_spans = "", []
             if via_notes:
                 snippet, snippet_spans = make_snippet(stored.get("note", ""), notes_matched)
-            elif with_snippets and rank < SNIPPET_COUNT:  # each costs a file read
+            elif with_snippets and rank < SNIPPET_COUNT:
                 snippet, snippet_spans = self._snippet(rel_path, spans)
             hits.append(
                 SearchHit(
@@ -652,7 +691,7 @@ class DocumentIndex:
                     via_notes=via_notes,
                 )
             )
-        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+        return hits
 
     @staticmethod
     def _ranked(

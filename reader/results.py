@@ -26,6 +26,9 @@ class SearchHit:
     spans: list[Span] = field(default_factory=list)  # every hit in the document text
     note_hits: int = 0  # matches in the document's notes
     via_notes: bool = False  # found through its notes only
+    # Spans, hits, note_hits and snippet not computed yet (see DocumentIndex.search's
+    # spans_for); DocumentIndex.complete_hits fills them in.
+    spans_pending: bool = False
 
 
 @dataclass(frozen=True)

@@ -219,3 +219,23 @@ def test_broad_patterns_ranked_from_one_list_rank_as_word_by_word(document_index
     assert [(hit.rel_path, round(hit.score, 6), hit.spans) for hit in results.hits] == \
         [(hit.rel_path, round(hit.score, 6), hit.spans) for hit in word_by_word.hits]
     assert results.total == word_by_word.total > 0
+
+
+# -- spans for the results on screen, the others on demand -----------------------------
+
+
+@pytest.mark.parametrize("query", ["hollywood OR strike OR world OR grip", '"the world" OR low-paid', "*o*"])
+def test_spans_for_the_first_results_and_the_rest_on_demand(document_index, query):
+    everything = document_index.search(query, limit=None)
+    assert len(everything.hits) > 3, "the case needs pending hits"
+    first = document_index.search(query, limit=None, spans_for=2)
+    assert [hit.rel_path for hit in first.hits] == [hit.rel_path for hit in everything.hits]
+    assert first.hits[:2] == everything.hits[:2]
+    assert all(hit.spans_pending and hit.hits == 0 and not hit.spans for hit in first.hits[2:])
+    assert not any(hit.spans_pending for hit in everything.hits)
+    wanted = [hit.rel_path for hit in first.hits[2:4]]
+    completed = document_index.complete_hits(first, wanted)
+    assert completed.hits[:4] == everything.hits[:4]  # spans, counts, snippets as a full search gives
+    assert all(hit.spans_pending for hit in completed.hits[4:])
+    assert document_index.complete_hits(completed, [hit.rel_path for hit in first.hits]).hits == everything.hits
+    assert document_index.complete_hits(everything, wanted) is everything  # nothing pending: unchanged
