@@ -257,8 +257,9 @@ def _outside_phrases(text: str, rewrite: Callable[[str], str]) -> str:
 
 
 def _rewrite_piece(piece: str) -> str:
-    piece = _HYPHENATED.sub(_hyphenated_as_phrase, piece)
-    return _SIGN.sub(lambda sign: "NOT " if "-" in sign.group(0) else "", piece)
+    # Signs first: in "-low-paid" the word after the sign is hyphenated too.
+    piece = _SIGN.sub(lambda sign: "NOT " if "-" in sign.group(0) else "", piece)
+    return _HYPHENATED.sub(_hyphenated_as_phrase, piece)
 
 
 def rewrite_hyphens_and_signs(text: str) -> str:

@@ -101,6 +101,8 @@ HYPHENS = {"d_hyphens.txt", "e_no_hyphens.txt"}
     ("content:grip e-mail", HYPHENS),
     ("full-time -covid", set()),
     ("strike -low-paid", {"a_strike_only.txt"}),
+    ("notice -e-mail", set()),  # both notices have e-mail or email
+    ("grip -covid-19", set()),
     ("full-tim*", HYPHENS),  # a pattern: its parts, all required
 ])
 def test_hyphenated_word_is_the_phrase_of_its_parts(document_index, query, expected):
