@@ -6,7 +6,8 @@ One language for the TUI and ``iatse-reader search`` (Whoosh's syntax):
   same query in every position);
 * ``"phrases"`` with optional slop (``"rest periods"~3``), across line breaks;
   every word counts in a phrase (``"is not"``, ``"for the world"``), while a
-  bag of words ignores the very common ones (``the``, ``of``, ...);
+  bag of words ignores the very common ones (``the``, ``of``, ...) and single
+  letters;
 * ``low-paid``: a hyphenated word is the phrase of its parts, or the parts
   written together (``"low paid" OR lowpaid``), so it matches ``low-paid``,
   ``low paid`` and ``lowpaid`` in the text;
@@ -177,17 +178,23 @@ def check_query_text(text: str) -> None:
         raise QueryError("The query has only operators (AND/OR/NOT) and no words.")
 
 
+# A loose word shorter than this is left out of a bag of words, as a stop word is:
+# one letter ("s" of "user's", "d" typed first) matches thousands of documents.
+MIN_LOOSE_WORD = 2
+
+
 class _ReaderParser(qparser.QueryParser):
     """Sends wildcard and fuzzy terms to the unstemmed twin of their field, and
-    leaves the very common words out of a bag of words (the index has them, for
-    phrases; as loose words they would match nearly every document)."""
+    leaves the very common words (stop words, single letters) out of a bag of
+    words (the index has them, for phrases; as loose words they would match
+    nearly every document)."""
 
     def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
         if termclass in _PATTERN_QUERIES and fieldname in EXACT_TWIN:
             fieldname = EXACT_TWIN[fieldname]
         elif removestops and termclass is Term and fieldname in self.schema:
             words = list(self.schema[fieldname].process_text(text, mode="query", tokenize=tokenize))
-            if all(word in STOP_WORDS for word in words):
+            if all(word in STOP_WORDS or len(word) < MIN_LOOSE_WORD for word in words):
                 return None
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 

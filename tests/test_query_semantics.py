@@ -130,6 +130,8 @@ def test_a_hyphen_inside_a_phrase_is_a_word_break(document_index):
     ('"a walkout"', {"i_vote_only.txt"}),
     ("world", {"f_stop_words.txt", "g_scattered.txt"}),
     ("the world", {"f_stop_words.txt", "g_scattered.txt"}),  # a loose "the" is ignored
+    ("world s", {"f_stop_words.txt", "g_scattered.txt"}),  # so is a loose single letter
+    ('"send an e mail"', {"d_hyphens.txt"}),  # but in a phrase it counts
 ])
 def test_stop_words_count_inside_phrases(document_index, query, expected):
     assert _found(document_index, query) == expected
