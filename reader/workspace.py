@@ -69,7 +69,7 @@ class Workspace:
 
                 self._index, self.index_warning = open_index(
                     self.layout.index_dir(self.collection), self.collection.root, self.collection.key,
-                    notes_provider=self.note_texts_by_document,
+                    notes_provider=self.note_texts_by_document, extraction_cache=self.layout.extraction_cache,
                 )
             return self._index
 
@@ -110,7 +110,7 @@ class Workspace:
                 listed.append(ListedDocument(entry.rel_path, cached.title, cached.source, cached.date))
                 continue
             try:
-                document = corpus.read_document(entry, self.catalog)
+                document = corpus.read_document(entry, self.catalog, self.layout.extraction_cache)
             except corpus.UnreadableDocument as error:
                 skipped.append(corpus.SkippedFile(entry.rel_path, str(error)))
                 continue
@@ -120,7 +120,7 @@ class Workspace:
         return listed, skipped
 
     def read(self, rel_path: str) -> Document:
-        return corpus.read_document_at(self.collection.root, rel_path, self.catalog)
+        return corpus.read_document_at(self.collection.root, rel_path, self.catalog, self.layout.extraction_cache)
 
     def notes_for(self, document: Document) -> list[Note]:
         """The document's notes, re-anchored to its current text; notes of a file
@@ -165,7 +165,7 @@ class Workspace:
         adopted: dict[str, Note] = {}
         for entry in corpus.scan(self.collection.root).files:
             try:
-                document = corpus.read_document(entry, self.catalog)
+                document = corpus.read_document(entry, self.catalog, self.layout.extraction_cache)
             except corpus.UnreadableDocument:
                 continue
             if document.content_hash in wanted:
