@@ -36,7 +36,7 @@ def extract(data: bytes, deadline: Deadline) -> Extraction:
     if "word/document.xml" not in names:
         raise UnreadableDocument("not a Word document (no word/document.xml inside)")
     budget = Budget()
-    levels = _heading_levels(read_member(archive, "word/styles.xml", budget, deadline)) \
+    levels = _style_levels(read_member(archive, "word/styles.xml", budget, deadline)) \
         if "word/styles.xml" in names else {}
     root = parse_xml(read_member(archive, "word/document.xml", budget, deadline), "Word document")
     body = root.find("w:body", _NS)
@@ -91,6 +91,8 @@ def _prefix(paragraph: etree._Element, levels: dict[str, int]) -> str:
         return ""
     style = properties.find("w:pStyle", _NS)
     level = levels.get(style.get(_VAL, "")) if style is not None else None
+    if level == _LIST_STYLE:
+        return "- "
     outline = properties.find("w:outlineLvl", _NS)
     if level is None and outline is not None and (value := outline.get(_VAL, "")).isdigit() and int(value) < 9:
         level = int(value) + 1
@@ -101,8 +103,12 @@ def _prefix(paragraph: etree._Element, levels: dict[str, int]) -> str:
     return ""
 
 
-def _heading_levels(styles_xml: bytes) -> dict[str, int]:
-    """Style id -> heading level, from the styles' names (ids are localised: ``berschrift1``)."""
+_LIST_STYLE = 0  # in the style levels: a list paragraph style ("List Bullet"), not a heading
+
+
+def _style_levels(styles_xml: bytes) -> dict[str, int]:
+    """Style id -> heading level, from the styles' names (ids are localised:
+    ``berschrift1``), or :data:`_LIST_STYLE` for a style that numbers its paragraphs."""
     levels: dict[str, int] = {}
     try:
         root = parse_xml(styles_xml, "Word styles")
@@ -116,4 +122,6 @@ def _heading_levels(styles_xml: bytes) -> dict[str, int]:
             levels[style_id] = int(match.group(1))
         elif name.lower() == "title":
             levels[style_id] = 1
+        elif style.find("w:pPr/w:numPr", _NS) is not None or name.lower().startswith(("list bullet", "list number")):
+            levels[style_id] = _LIST_STYLE
     return levels
