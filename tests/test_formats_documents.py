@@ -204,3 +204,16 @@ def test_every_extracted_suffix_is_a_document_suffix():
 ])
 def test_sniffing_tells_formats_by_content(data, kind):
     assert registry.sniff(data) == kind
+
+
+def test_docx_heading_with_a_localised_style_id_is_told_by_its_name(tmp_path):
+    english = make_docx(tmp_path / "en.docx", [("h1", "Beschwerde"), ("p", "Text des Schreibens.")])
+    localised = tmp_path / "de.docx"
+    with zipfile.ZipFile(english) as source, zipfile.ZipFile(localised, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename in ("word/document.xml", "word/styles.xml"):
+                data = data.replace(b'w:styleId="Heading1"', b'w:styleId="berschrift1"').replace(
+                    b'w:val="Heading1"', b'w:val="berschrift1"')
+            target.writestr(item, data)
+    assert read(localised).text == "# Beschwerde\n\nText des Schreibens."

@@ -27,7 +27,9 @@ _NS = {
 }
 _P, _TBL, _SDT, _T, _TAB, _BR, _CR = (f"{{{_W}}}{name}" for name in ("p", "tbl", "sdt", "t", "tab", "br", "cr"))
 _VAL = f"{{{_W}}}val"
+_PSTYLE = f"{{{_W}}}pStyle"
 _HEADING_NAME = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
+_PLAIN_STYLES = frozenset({"", "Normal", "BodyText", "Default", "Quote", "Caption", "NoSpacing"})
 
 
 def extract(data: bytes, deadline: Deadline) -> Extraction:
@@ -36,9 +38,13 @@ def extract(data: bytes, deadline: Deadline) -> Extraction:
     if "word/document.xml" not in names:
         raise UnreadableDocument("not a Word document (no word/document.xml inside)")
     budget = Budget()
-    levels = _style_levels(read_member(archive, "word/styles.xml", budget, deadline)) \
-        if "word/styles.xml" in names else {}
     root = parse_xml(read_member(archive, "word/document.xml", budget, deadline), "Word document")
+    used = {style.get(_VAL, "") for style in root.iter(_PSTYLE)}
+    levels = {style_id: level for style_id in used if (level := _known_level(style_id)) is not None}
+    if used - set(levels) - _PLAIN_STYLES and "word/styles.xml" in names:
+        # A style the id does not explain (a localised "berschrift1", a custom one):
+        # the names in styles.xml say (parsing it costs as much as a short document).
+        levels.update(_style_levels(read_member(archive, "word/styles.xml", budget, deadline)))
     body = root.find("w:body", _NS)
     blocks: list[str] = []
     if body is not None:
@@ -104,6 +110,17 @@ def _prefix(paragraph: etree._Element, levels: dict[str, int]) -> str:
 
 
 _LIST_STYLE = 0  # in the style levels: a list paragraph style ("List Bullet"), not a heading
+
+
+def _known_level(style_id: str) -> int | None:
+    """The level of Word's own English style ids (``Heading2``, ``Title``, ``ListBullet``)."""
+    if match := _HEADING_NAME.match(style_id):
+        return int(match.group(1))
+    if style_id == "Title":
+        return 1
+    if style_id.startswith(("ListBullet", "ListNumber")):
+        return _LIST_STYLE
+    return None
 
 
 def _style_levels(styles_xml: bytes) -> dict[str, int]:
