@@ -111,7 +111,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     formats.add_argument("--format-docx", type=int, default=100, help="Word files (default 100)")
     formats.add_argument("--format-epub", type=int, default=50, help="EPUB books (default 50)")
     formats.add_argument("--format-big-pages", type=int, default=300, help="pages of the PDF opened (default 300)")
-    formats.add_argument("--format-runs", type=int, default=2, help="cold build pairs (default 2)")
+    formats.add_argument("--format-runs", type=int, default=1,
+                         help="rounds of the cold builds (each ~2.5 min at full size; default 1)")
     parser.add_argument("--tiny", action="store_true",
                         help="a quick check that everything runs: " + ", ".join(f"{k}={v}" for k, v in TINY.items()))
     parser.add_argument("--only", default=",".join(GROUPS),

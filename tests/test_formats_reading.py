@@ -97,6 +97,25 @@ def test_parallel_build_extracts_in_the_workers_and_reports_skips(mixed_folder, 
     assert list((tmp_path / "data" / "extracted").glob("*.txt"))  # the workers filled the cache
 
 
+def test_files_over_the_time_limit_in_worker_processes_are_skipped_not_hung(tmp_path, monkeypatch):
+    from reader.formats import limits
+
+    root = tmp_path / "docs"
+    contract_pdf(root / "contract.pdf")
+    make_html(root / "page.html", "A page", ["Members voted yes."])
+    (root / "plain.txt").write_text("Text files have no time limit.\n", encoding="utf-8")
+    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    # A limit no extraction can meet: every extracted file runs out of time, in the
+    # spawned workers (which read the limit from the environment at import).
+    monkeypatch.setenv(limits.SECONDS_ENV, "0.000001")
+    report = _workspace(root, tmp_path / "data").index.update()
+    assert report.added == ["plain.txt"]
+    assert sorted((problem.rel_path, problem.reason) for problem in report.skipped) == [
+        ("contract.pdf", "took longer than 1e-06 s to read; skipped"),
+        ("page.html", "took longer than 1e-06 s to read; skipped")]
+
+
 def test_the_cache_serves_a_reopen_without_extracting(tmp_path, monkeypatch):
     path = contract_pdf(tmp_path / "docs" / "contract.pdf")
     cache = tmp_path / "data" / "extracted"
@@ -143,6 +162,19 @@ def test_content_hash_follows_bytes_and_extractor_version_not_the_name(tmp_path,
     assert original != corpus.content_hash(path.read_bytes())  # not the bytes alone
     monkeypatch.setattr(formats, "EXTRACTOR_VERSION", formats.EXTRACTOR_VERSION + 1)
     assert read(path).content_hash != original
+
+
+def test_notes_add_on_a_pdf_from_the_command_line(tmp_path, capsys):
+    root = tmp_path / "docs"
+    contract_pdf(root / "contract.pdf")
+    where = ["--docs", str(root), "--data-dir", str(tmp_path / "data")]
+    assert main(["notes", "add", "--doc", "contract.pdf", "--quote", CROSSING_PHRASE, "--text", "Art. 1", *where]) == 0
+    capsys.readouterr()
+    assert main(["notes", "list", "--json", *where]) == 0
+    import json
+
+    (note,) = json.loads(capsys.readouterr().out)
+    assert (note["quote"], note["body"], note["state"]) == (CROSSING_PHRASE, "Art. 1", "ok")
 
 
 def test_text_files_are_read_as_before(tmp_path):

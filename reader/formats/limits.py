@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -23,8 +24,21 @@ from contextlib import contextmanager
 
 from reader.corpus import UnreadableDocument
 
+#: Environment variable that sets :data:`SECONDS_PER_FILE` (it reaches the build's
+#: worker processes, which import this module afresh).
+SECONDS_ENV = "IATSE_READER_EXTRACT_SECONDS"
+
+
+def _seconds_from_environment(default: float = 60.0) -> float:
+    try:
+        value = float(os.environ.get(SECONDS_ENV, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 #: Seconds one file may take to extract before it is skipped.
-SECONDS_PER_FILE = 60.0
+SECONDS_PER_FILE = _seconds_from_environment()
 #: Uncompressed bytes read from one archive (DOCX, ODT, EPUB) at most.
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 _READ_CHUNK = 1024 * 1024
