@@ -53,8 +53,16 @@ def test_scan_lists_every_format(mixed_folder):
                       "news/variety.html", "noise.docx", "notes.txt", "scan.pdf"]
 
 
-def test_the_document_list_shows_titles_and_skips_bad_files_with_reasons(mixed_folder, tmp_path):
-    listed, skipped = _workspace(mixed_folder, tmp_path / "data").list_documents()
+def test_the_document_list_shows_titles_and_skips_bad_files_with_reasons(mixed_folder, tmp_path, monkeypatch):
+    workspace = _workspace(mixed_folder, tmp_path / "data")
+    with monkeypatch.context() as patched:  # before the first build: nothing is extracted to list
+        patched.setattr(reading, "extract_file", lambda *args: pytest.fail("extracted while listing"))
+        listed, skipped = workspace.list_documents()
+    assert {row.rel_path: row.title for row in listed}["contracts/basic-agreement.pdf"] == "basic-agreement.pdf"
+    assert "locked.pdf" in {row.rel_path for row in listed} and skipped == [] and workspace.listed_unread
+    workspace.index.update()
+    listed, skipped = workspace.list_documents({})  # as if the manifest were lost: from the extraction cache
+    assert not workspace.listed_unread
     titles = {row.rel_path: row.title for row in listed}
     assert titles["contracts/basic-agreement.pdf"] == "Basic Agreement 2024"
     assert titles["news/variety.html"] == "Crew members ratify new contract"

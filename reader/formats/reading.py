@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import overload
 
 from reader import corpus, formats
 from reader.corpus import CatalogEntry, Document, FileEntry, UnreadableDocument
@@ -55,12 +56,27 @@ def _meaningful_title(title: str) -> str:
     return "" if _PLACEHOLDER_TITLES.match(title) else title
 
 
-def read_extracted(entry: FileEntry, catalog_entry: CatalogEntry, cache_folder: Path | None) -> Document:
+@overload
+def read_extracted(entry: FileEntry, catalog_entry: CatalogEntry, cache_folder: Path | None) -> Document: ...
+
+
+@overload
+def read_extracted(entry: FileEntry, catalog_entry: CatalogEntry, cache_folder: Path | None,
+                   cached_only: bool) -> Document | None: ...
+
+
+def read_extracted(
+    entry: FileEntry, catalog_entry: CatalogEntry, cache_folder: Path | None, cached_only: bool = False,
+) -> Document | None:
+    """The document *entry* holds, from the cache when it has it, else extracted
+    (and cached).  With *cached_only*, None instead of extracting."""
     cache = ExtractionCache(cache_folder) if cache_folder is not None else None
     found: Extraction | str | None = None
     digest = cache.content_hash_of(entry.location, entry.size, entry.mtime_ns) if cache else None
     if cache is not None and digest is not None:
         found = cache.load(digest)
+    if found is None and cached_only:
+        return None
     if found is None:
         try:
             data = entry.path.read_bytes()
