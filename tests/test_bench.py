@@ -104,6 +104,9 @@ def test_whole_benchmark_tiny_run(tmp_path):
         "open.big", "open.small", "scroll.big", "scroll.small", "list.big", "list.bundled", "constant.frame",
         "real.reader.all", "real.fts5.all", "real.grep.all", "real.keystroke", "constant.keystroke",
         "real.build.reader.rate", "real.build.baseline.rate",
+        "formats.build.reader", "formats.build.extract", "formats.build.reader_extract", "formats.open.pdf300",
+        "formats.open.text10k", "formats.open.pdf300_as_text", "formats.check.mixed", "formats.check.text",
+        "formats.pdf.pages_per_second", "formats.pdf.pdfium_pages_per_second",
     }
     from bench.real_queries import QUERIES as REAL_QUERIES
 
