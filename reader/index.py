@@ -975,8 +975,7 @@ def _folder_listing(root: Path) -> list[tuple[str, int, int]] | None:
     problems: list[SkippedFile] = []
     listing: list[tuple[str, int, int]] = []
     try:
-        for rel_path, entry in corpus.walk_documents(root, problems, sort=False):
-            stat = entry.stat()
+        for rel_path, _entry, stat in corpus.accepted_documents(root, problems, sort=False):
             listing.append((rel_path, stat.st_size, stat.st_mtime_ns))
     except OSError:
         return None
