@@ -383,3 +383,21 @@ def test_the_parallel_build_decodes_with_the_catalog_encodings_too(make_docs, da
         assert len(document_index.search("dělníků", limit=None).hits) == 6
     finally:
         document_index.close()
+
+
+@needs_fifo
+@pytest.mark.parametrize("name", ["x.pdf", "x.html", "x.epub", "x.md"])
+def test_a_pipe_with_any_document_suffix_is_skipped_and_never_opened(make_docs, name):
+    docs = make_docs({"a.txt": GOOD})
+    os.mkfifo(docs / name)
+    try:
+        scan = corpus.scan(docs)
+        assert [entry.rel_path for entry in scan.files] == ["a.txt"]
+        assert [(problem.rel_path, problem.reason) for problem in scan.problems] == [
+            (name, "a named pipe, not a regular file")
+        ]
+        entry = corpus.FileEntry(name, docs / name, 0, 0)  # as if listed before it became a pipe
+        with pytest.raises(UnreadableDocument, match="named pipe"):
+            corpus.read_document(entry)
+    finally:
+        _release_fifo(docs / name)
