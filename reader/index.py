@@ -1160,6 +1160,26 @@ def _codec() -> W3Codec:
 
     if not hasattr(W3TermInfo, "set_inline"):
         W3TermInfo.set_inline = W3TermInfo.set_inlined  # type: ignore[attr-defined]
+    if not hasattr(W3TermInfo, "_reader_values_as_bytes"):
+        # An inlined term of a field without values (``path``) keeps no values, and
+        # Whoosh's ListMatcher then gives "" (a str) for each posting; merging
+        # segments (the background merge, Whoosh's own at a commit) asserts bytes
+        # and failed.  Read such values back as b"".
+        inlined_postings = W3TermInfo.inlined_postings
+
+        def inlined_postings_as_bytes(self: W3TermInfo) -> tuple | None:
+            found = inlined_postings(self)
+            if found is None:
+                return None
+            ids, weights, values = found
+            if len(values) != len(ids):
+                values = tuple(b"" for _ in ids)
+            elif any(isinstance(value, str) for value in values):
+                values = tuple(value.encode("latin-1") if isinstance(value, str) else value for value in values)
+            return ids, weights, values
+
+        W3TermInfo.inlined_postings = inlined_postings_as_bytes  # type: ignore[method-assign]
+        W3TermInfo._reader_values_as_bytes = True  # type: ignore[attr-defined]
     return W3Codec(inlinelimit=2)  # fewer than 2 postings: inlined
 
 
