@@ -18,6 +18,7 @@ extraction cache).  Opening a document in the reader fills the map for free.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -141,3 +142,22 @@ class PageMaps:
                 result[note.id] = pages
         return result
 
+
+
+_PAGE_TYPED = re.compile(r"(?:pp?\.?\s*)?(\d{1,9})", re.IGNORECASE)
+
+
+def parse_page_number(typed: str, total: int) -> int:
+    """The page a user typed (``57``, ``p. 57``, ``p57``) in a document of *total*
+    pages; raises :class:`ValueError` with a one-line message for anything else."""
+    text = typed.strip()
+    if not text:
+        raise ValueError(f"Type a page number, 1–{total}.")
+    match = _PAGE_TYPED.fullmatch(text)
+    if match is None:
+        shown = text if len(text) <= 20 else text[:19] + "…"
+        raise ValueError(f"“{shown}” is not a page number: type 1–{total}.")
+    page = int(match.group(1))
+    if not 1 <= page <= total:
+        raise ValueError(f"No page {page}: this document has pages 1–{total}.")
+    return page

@@ -10,7 +10,8 @@ up to a second behind them.)  A one-line header stays on top.
 Each entry has a marker column (its number in path order, or its hit count, ✎
 for a document found through its notes) and two lines: the title, and the
 source and date (documents) or a snippet with the hits in bold reverse
-(results).  Text is ``rich.text.Text`` built from plain strings: titles and
+(results), after the pages of the hits in a paginated document (``p. 57``,
+``pp. 3–57``).  Text is ``rich.text.Text`` built from plain strings: titles and
 snippets are document text, never markup.  Enter or a click opens the entry.
 
 Sorting (``s`` cycles; the command palette offers each order):
@@ -40,6 +41,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from reader.page_maps import hits_pages_label
 from reader.results import SearchHit, SearchResults
 from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
@@ -243,6 +245,8 @@ class DocumentList(LineView, can_focus=True):
             hit: SearchHit = self._ordered[row]  # type: ignore[assignment]
             # A document found only through its notes shows ✎ and the note's words.
             prefix = "✎ " if hit.via_notes else ""
+            if hit.pages:  # where the hits are, in a paginated document
+                prefix = f"{hits_pages_label(hit.pages)} · {prefix}"
             snippet = Text(prefix + hit.snippet, style="dim")
             for start, end in hit.snippet_spans:
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))

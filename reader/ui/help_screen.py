@@ -22,6 +22,7 @@ KEYS: list[tuple[str, str]] = [
     ("arrows, PgUp/PgDn, Home/End", "move and scroll in the reader"),
     ("shift+arrows, mouse drag", "select a passage"),
     ("y or ctrl+c (reader)", "copy the selection"),
+    ("ctrl+g (reader)", "go to a page (PDFs; text with form feeds)"),
     ("a (reader)", "note on the selection (or the hit n/N went to)"),
     ("h (reader)", "highlight the selection, at once"),
     ("A (reader)", "a note on the whole document"),
@@ -32,7 +33,7 @@ KEYS: list[tuple[str, str]] = [
     ("u", "undo the last delete"),
     ("o", "overview of all notes: type to filter (#tag), Enter opens"),
     ("tab / shift+tab", "move between the panes"),
-    ("ctrl+p", "command palette: open document…, sort, notes, help, quit"),
+    ("ctrl+p", "command palette: open document…, go to page…, sort, notes, help, quit"),
     ("? or F1", "this help"),
     ("q or ctrl+q", "quit"),
 ]

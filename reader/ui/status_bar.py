@@ -1,4 +1,4 @@
-"""The status line: what the reader is doing, the hit counter, indexing progress."""
+"""The status line: what the reader is doing, the page, the hit counter, indexing progress."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class StatusBar(Horizontal):
     StatusBar { height: 1; background: $panel; padding: 0 1; }
     StatusBar #status-message { width: 1fr; }
     StatusBar #status-message.error { color: $error; text-style: bold; }
+    StatusBar #page-number { width: auto; margin-left: 1; text-style: bold; display: none; }
     StatusBar #hit-counter { width: auto; min-width: 16; text-align: right; color: $accent; text-style: bold; }
     StatusBar ProgressBar { width: 36; display: none; }
     StatusBar ProgressBar.busy { display: block; }
@@ -25,9 +26,11 @@ class StatusBar(Horizontal):
         # to date never shows it, and the first screen has four widgets fewer to style.
         self._progress: ProgressBar | None = None
         self._hits = Label("", id="hit-counter")
+        self._page = Label("", id="page-number")
 
     def compose(self) -> ComposeResult:
         yield self._message
+        yield self._page
         yield self._hits
 
     def show_message(self, message: str, error: bool = False) -> None:
@@ -51,6 +54,15 @@ class StatusBar(Horizontal):
     @property
     def hits_text(self) -> str:
         return str(self._hits.render())
+
+    def show_page(self, page: int | None, total: int) -> None:
+        """"p. 57 / 311" for a paginated document; nothing for one without pages."""
+        self._page.update("" if page is None else f"p. {page} / {total}")
+        self._page.display = page is not None  # no cell taken from the message without pages
+
+    @property
+    def page_text(self) -> str:
+        return str(self._page.render())
 
     def show_progress(self, done: int, total: int) -> None:
         bar = self._progress
