@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -241,3 +242,100 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
     assert note["quote"] == "turnaround"
     assert note["title"].startswith(DOCUMENT_TITLE)
     assert note["state"] == "ok"
+
+
+# -- pages: a paginated document, a phrase across a page break ----------------------------
+
+PAGED_PAGES = 12
+
+
+def _paged_document() -> str:
+    """Twelve pages split by form feeds, as ``pdftotext`` writes a PDF's text;
+    "rest periods" runs from the last line of page 4 onto the first of page 5."""
+    pages = []
+    for number in range(1, PAGED_PAGES + 1):
+        lines = [f"Page {number} of the agreement."]
+        lines += [f"Clause {number}.{line}: the parties agree to the terms below." for line in range(1, 30)]
+        if number == 4:
+            lines.append("Members shall have rest")
+        if number == 5:
+            lines.insert(0, "periods of ten hours between shifts.")
+        pages.append("\n".join(lines) + "\n")
+    return "\f".join(pages) + "\f"
+
+
+_SGR_RUN = re.compile(r"((?:\x1b\[[0-9;]*m)+)([^\x1b]*)")
+
+
+def _background_set(sequences: str) -> tuple[int, ...] | None:
+    """The background colour SGR *sequences* set (40-47, 100-107, 48;5;n, 48;2;r;g;b),
+    as its parameters; None if they set none."""
+    background: tuple[int, ...] | None = None
+    for params in re.findall(r"\x1b\[([0-9;]*)m", sequences):
+        values = [int(value) if value else 0 for value in params.split(";")]
+        index = 0
+        while index < len(values):
+            value = values[index]
+            if value in (38, 48):  # an extended colour and its arguments
+                size = 3 if index + 1 < len(values) and values[index + 1] == 5 else 5
+                if value == 48:
+                    background = tuple(values[index:index + size])
+                index += size
+                continue
+            if 40 <= value <= 47 or 100 <= value <= 107:
+                background = (value,)
+            elif value in (0, 49):
+                background = None
+            index += 1
+    return background
+
+
+def _background_before(styled_screen: str, word: str) -> tuple[int, ...] | None:
+    """The background colour set just before a run of text that starts with *word*
+    (tmux ``capture-pane -e`` keeps the SGR sequences), or None."""
+    for sequences, text in _SGR_RUN.findall(styled_screen):
+        if text.startswith(word):
+            return _background_set(sequences)
+    return None
+
+
+def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) -> None:
+    command = reader_command()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "agreement.txt").write_text(_paged_document(), encoding="utf-8")
+    data_dir = tmp_path / "data"
+    argv = [str(command), "--docs", str(docs), "--data-dir", str(data_dir)]
+    tmux = Tmux(tmp_path)
+    try:
+        status_file = tmux.start("pages", argv)
+        tmux.wait_for_screen("pages", "Press / to search", what="the document list", timeout=START_TIMEOUT)
+        tmux.send_keys("pages", "/")
+        tmux.wait_for_screen("pages", "Clear search", what="the search bar to take the focus")
+        tmux.send_keys("pages", '"rest periods"', literal=True)
+        tmux.send_keys("pages", "Enter")
+        tmux.wait_for_screen("pages", _all_on_screen("Results (1)", "p. 4 · "), what="the result and its page")
+        tmux.send_keys("pages", "Enter")
+        screen = tmux.wait_for_screen(
+            "pages", _all_on_screen("Members shall have rest", "periods of ten hours", f"p. 4 / {PAGED_PAGES}"),
+            what="the hit on screen and its page in the status line",
+        )
+        assert "␌" not in screen  # the form feed is a page break, not a control picture
+        styled = tmux.run("capture-pane", "-p", "-e", "-t", "pages").stdout
+        # The hit's colour starts right at "periods" (page 5), and "rest" (page 4) has
+        # it too, from its second letter: the cursor (reverse video) is on the first.
+        hit_colour = _background_before(styled, "periods")
+        assert hit_colour is not None, f"the hit is not lit:\n{styled!r}"
+        assert _background_before(styled, "est") == hit_colour, f"rest is not lit:\n{styled!r}"
+        assert _background_before(styled, "Members") is None, "more than the hit is lit"
+
+        tmux.send_keys("pages", "C-g")
+        tmux.wait_for_screen("pages", "Go to page", what="the go-to-page dialog")
+        tmux.send_keys("pages", "9", "Enter")
+        tmux.wait_for_screen("pages", _all_on_screen(f"p. 9 / {PAGED_PAGES}", "Page 9 of the agreement."),
+                             what="page 9")
+        tmux.send_keys("pages", "q")
+        status = tmux.wait_for_exit("pages", status_file)
+        assert status == 0, f"iatse-reader exited with status {status}; last screen:\n{tmux.capture('pages')}"
+    finally:
+        tmux.kill_server()

@@ -96,9 +96,11 @@ def test_search_across_a_page_break_lights_the_hit_and_shows_its_page(docs, data
         hit = next(hit for hit in app.document_list._ordered if hit.rel_path == "contract.txt")
         assert hit.pages == [4]
         entry = app.document_list.entry(app.document_list.rel_paths.index("contract.txt"))
-        assert entry.detail.plain.startswith("p. 4 · ")
+        assert entry.detail_lead.plain == "p. 4 · "
+        # On screen, before the snippet, though the snippet is cut to keep the hit in view.
+        assert "p. 4 · …" in screen_text(app)
         plain = app.document_list.entry(app.document_list.rel_paths.index("plain.txt"))
-        assert not plain.detail.plain.startswith("p.")
+        assert plain.detail_lead is None
         app.document_list.move_cursor(app.document_list.rel_paths.index("contract.txt"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.reader.open_document is not None
