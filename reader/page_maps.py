@@ -10,7 +10,8 @@ documents' maps from somewhere.  :class:`PageMaps` keeps each map while the
 file's size and modification time stay the same; a map it does not know costs,
 for plain text, one read of the file's bytes and a search for a form-feed byte
 (C speed; the search has just read the same file for its snippet, so it is in
-the page cache), and only a file that has form feeds is decoded.  Other formats
+the page cache), and only a file that has form feeds is decoded (not cleaned,
+hashed or titled: the offsets do not depend on those).  Other formats
 are read through :func:`reader.corpus.read_document` (for PDFs that is the
 extraction cache).  Opening a document in the reader fills the map for free.
 """
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from reader.corpus import Document, UnreadableDocument, page_at
+from reader.corpus import Document, UnreadableDocument, decode, form_feed_pages, page_at
 from reader.notes import Note, NoteKind
 from reader.results import SearchResults, Span
 
@@ -80,6 +81,17 @@ def with_pages(results: SearchResults, page_map: Callable[[str], PageMap]) -> Se
     return replace(results, hits=hits)
 
 
+def _plain_text_pages(data: bytes) -> PageMap:
+    """The page map :func:`reader.corpus.read_document` gives a plain-text file of
+    bytes *data*, without what it does besides (cleaning, hashing, the title):
+    decoding and the form feeds are all the offsets depend on, since cleaning
+    replaces characters one for one.  Raises :class:`UnreadableDocument`."""
+    if _FORM_FEED not in data:
+        return ()
+    text, _encoding = decode(data)
+    return form_feed_pages(text)[1]
+
+
 class PageMaps:
     """The page map of each document of a collection, by path, kept while the
     file's size and mtime are unchanged.  Safe to use from several threads."""
@@ -115,12 +127,11 @@ class PageMaps:
             return known[2]
         if rel_path.lower().endswith(PLAIN_TEXT_SUFFIXES):
             try:
-                has_form_feed = _FORM_FEED in path.read_bytes()
-            except OSError:
+                pages = _plain_text_pages(path.read_bytes())
+            except (OSError, UnreadableDocument):
                 return ()
-            if not has_form_feed:
-                self._keep(rel_path, stat.st_size, stat.st_mtime_ns, ())
-                return ()
+            self._keep(rel_path, stat.st_size, stat.st_mtime_ns, pages)
+            return pages
         try:
             document = self._read(rel_path)
         except UnreadableDocument:

@@ -106,26 +106,47 @@ def test_pages_of_spans_and_passages():
 # -- the page map cache -----------------------------------------------------------
 
 
-def test_page_maps_read_only_files_with_form_feeds_and_remember(docs):
+def test_page_maps_decode_only_files_with_form_feeds_and_remember(docs, monkeypatch):
     reads: list[str] = []
 
-    def read(rel_path: str) -> Document:
+    def read(rel_path: str) -> Document:  # other formats (a PDF) are read as documents
         reads.append(rel_path)
-        return corpus.read_document_at(docs, rel_path)
+        stat = (docs / rel_path).stat()
+        return Document(rel_path=rel_path, path=docs / rel_path, title="", text="x" * 300, content_hash="",
+                        size=stat.st_size, mtime_ns=stat.st_mtime_ns, encoding="", pages=(0, 100, 200))
 
+    decoded: list[bytes] = []
+    real_decode = corpus.decode
+    monkeypatch.setattr("reader.page_maps.decode", lambda data: decoded.append(data) or real_decode(data))
     maps = PageMaps(docs, read)
     assert maps.get("plain.txt") == ()
-    assert reads == []  # no form-feed byte: never decoded
+    assert decoded == []  # no form-feed byte: never decoded
     pages = maps.get("paged.txt")
-    assert len(pages) == 3 and reads == ["paged.txt"]
-    assert maps.get("paged.txt") == pages and reads == ["paged.txt"]  # remembered
+    assert pages == corpus.read_document_at(docs, "paged.txt").pages and len(pages) == 3
+    assert len(decoded) == 1
+    assert maps.get("paged.txt") == pages and len(decoded) == 1  # remembered
 
     (docs / "paged.txt").write_text("new first page\f" + PAGED, encoding="utf-8")
     assert len(maps.get("paged.txt")) == 4  # changed on disk: read again
-    assert reads == ["paged.txt", "paged.txt"]
     assert maps.get("gone.txt") == ()  # a page citation is never an error
     (docs / "bad.txt").write_bytes(b"\x00\x0c binary")
     assert maps.get("bad.txt") == ()
+    assert reads == []
+    (docs / "book.pdf").write_bytes(b"%PDF-1.7")
+    assert maps.get("book.pdf") == (0, 100, 200) and reads == ["book.pdf"]
+    assert maps.get("book.pdf") == (0, 100, 200) and reads == ["book.pdf"]
+
+
+@pytest.mark.parametrize("encoded", [
+    PAGED.encode("utf-8-sig"),
+    PAGED.replace("\n", "\r\n").encode("utf-16"),
+    ("Caf\u00e9 \u00e0 la page un\r\n\f" * 40 + "fin").encode("latin-1"),
+    "\u2028line\fpage\u2029two\f".encode("utf-8"),
+])
+def test_page_maps_agree_with_read_document(make_docs, encoded):
+    root = make_docs({"a.txt": encoded})
+    maps = PageMaps(root, lambda rel_path: pytest.fail("plain text is not read as a document"))
+    assert maps.get("a.txt") == corpus.read_document_at(root, "a.txt").pages != ()
 
 
 def test_opening_a_document_fills_its_page_map(docs, data_dir):
@@ -256,3 +277,12 @@ def test_a_bad_page_selector_is_refused_with_one_line(noted, fragment, message):
     with pytest.raises(NotesImportError, match=message) as error:
         notes_from_jsonld(json.dumps(collection))
     assert "\n" not in str(error.value)
+
+
+def test_the_pages_bench_runs(capsys):
+    from bench.pages import main as bench_pages
+
+    assert bench_pages(["--docs", "20", "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "20 plain + 2 paginated documents" in out
+    assert "search + pages, cold" in out and "ratio" in out
