@@ -72,21 +72,14 @@ def main(argv: list[str] | None = None) -> int:
                 results = index.search(query, limit=SEARCH_LIMIT)
                 samples["search"].append(time.perf_counter() - started)
                 results_per_query[query] = len(results.hits)
-
                 workspace.page_maps = PageMaps(root, workspace.read)  # nothing known
-                started = time.perf_counter()
-                found = index.search(query, limit=SEARCH_LIMIT)
-                searched = time.perf_counter()
-                workspace.with_pages(found)
-                samples["cold"].append(time.perf_counter() - started)
-                samples["cold pages only"].append(time.perf_counter() - searched)
-
-                started = time.perf_counter()
-                found = index.search(query, limit=SEARCH_LIMIT)
-                searched = time.perf_counter()
-                workspace.with_pages(found)
-                samples["warm"].append(time.perf_counter() - started)
-                samples["warm pages only"].append(time.perf_counter() - searched)
+                for state in ("cold", "warm"):
+                    started = time.perf_counter()
+                    found = index.search(query, limit=SEARCH_LIMIT)
+                    searched = time.perf_counter()
+                    workspace.with_pages(found)
+                    samples[state].append(time.perf_counter() - started)
+                    samples[f"{state} pages only"].append(time.perf_counter() - searched)
         built.close()
 
     base = statistics.median(samples["search"])

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.paginated import PAGES, paginated_text
+
 pytestmark = pytest.mark.e2e
 
 WIDTH, HEIGHT = 140, 45
@@ -246,24 +248,6 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
 
 # -- pages: a paginated document, a phrase across a page break ----------------------------
 
-PAGED_PAGES = 12
-
-
-def _paged_document() -> str:
-    """Twelve pages split by form feeds, as ``pdftotext`` writes a PDF's text;
-    "rest periods" runs from the last line of page 4 onto the first of page 5."""
-    pages = []
-    for number in range(1, PAGED_PAGES + 1):
-        lines = [f"Page {number} of the agreement."]
-        lines += [f"Clause {number}.{line}: the parties agree to the terms below." for line in range(1, 30)]
-        if number == 4:
-            lines.append("Members shall have rest")
-        if number == 5:
-            lines.insert(0, "periods of ten hours between shifts.")
-        pages.append("\n".join(lines) + "\n")
-    return "\f".join(pages) + "\f"
-
-
 _SGR_RUN = re.compile(r"((?:\x1b\[[0-9;]*m)+)([^\x1b]*)")
 
 
@@ -303,7 +287,7 @@ def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) 
     command = reader_command()
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "agreement.txt").write_text(_paged_document(), encoding="utf-8")
+    (docs / "agreement.txt").write_text(paginated_text(), encoding="utf-8")
     data_dir = tmp_path / "data"
     argv = [str(command), "--docs", str(docs), "--data-dir", str(data_dir)]
     tmux = Tmux(tmp_path)
@@ -317,7 +301,7 @@ def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) 
         tmux.wait_for_screen("pages", _all_on_screen("Results (1)", "p. 4 · "), what="the result and its page")
         tmux.send_keys("pages", "Enter")
         screen = tmux.wait_for_screen(
-            "pages", _all_on_screen("Members shall have rest", "periods of ten hours", f"p. 4 / {PAGED_PAGES}"),
+            "pages", _all_on_screen("Members shall have rest", "periods of ten hours", f"p. 4 / {PAGES}"),
             what="the hit on screen and its page in the status line",
         )
         assert "␌" not in screen  # the form feed is a page break, not a control picture
@@ -332,7 +316,7 @@ def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) 
         tmux.send_keys("pages", "C-g")
         tmux.wait_for_screen("pages", "Go to page", what="the go-to-page dialog")
         tmux.send_keys("pages", "9", "Enter")
-        tmux.wait_for_screen("pages", _all_on_screen(f"p. 9 / {PAGED_PAGES}", "Page 9 of the agreement."),
+        tmux.wait_for_screen("pages", _all_on_screen(f"p. 9 / {PAGES}", "Page 9 of the agreement."),
                              what="page 9")
         tmux.send_keys("pages", "q")
         status = tmux.wait_for_exit("pages", status_file)

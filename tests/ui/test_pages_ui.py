@@ -11,33 +11,16 @@ import pytest
 from textual.command import CommandList, CommandPalette
 
 from reader.ui.go_to_page_dialog import GoToPageDialog
+from tests.paginated import PAGES, paginated_text
 
 from .conftest import make_app, open_doc, screen_text, search, select_text, wait_for, wait_ready, write_note
-
-PAGES = 12
-LINES_PER_PAGE = 30
-
-
-def paged_text() -> str:
-    """Twelve pages of 31 lines, split by form feeds; "rest periods" runs from the
-    end of page 4 onto page 5."""
-    pages = []
-    for number in range(1, PAGES + 1):
-        lines = [f"Page {number} starts here."]
-        lines += [f"Line {line} of page {number}, about the contract." for line in range(1, LINES_PER_PAGE)]
-        if number == 4:
-            lines.append("Members shall have rest")
-        if number == 5:
-            lines.insert(0, "periods of ten hours between shifts.")
-        pages.append("\n".join(lines) + "\n")
-    return "\f".join(pages) + "\f"
 
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
     root = tmp_path / "docs"
     root.mkdir()
-    (root / "contract.txt").write_text(paged_text(), encoding="utf-8")
+    (root / "contract.txt").write_text(paginated_text(), encoding="utf-8")
     (root / "plain.txt").write_text("A plain text without pages.\nMembers shall have rest periods.\n",
                                     encoding="utf-8")
     return root
@@ -73,7 +56,7 @@ def test_status_line_shows_the_page_and_follows_the_reader(docs, data_dir):
         reader.focus()
         await pilot.press("pagedown", "pagedown")
         expected = reader.open_document.page_at(reader.cursor_offset)
-        assert expected > 1  # two screens: past the 31 lines of page 1
+        assert expected > 1  # two screens: past the lines of page 1
         await page_shown(pilot, f"p. {expected} / {PAGES}")
         await pilot.press("end")
         await page_shown(pilot, f"p. {PAGES} / {PAGES}")
@@ -135,10 +118,10 @@ def test_ctrl_g_goes_to_the_page(docs, data_dir, size):
         assert reader.scroll_y == reader._layout.row_of(reader.cursor_offset)  # that line on top
         assert app.focused is reader
         await page_shown(pilot, f"p. 7 / {PAGES}")
-        assert reader.row_text(round(reader.scroll_y), marks=False).plain == "Page 7 starts here."
+        assert reader.row_text(round(reader.scroll_y), marks=False).plain == "Page 7 of the agreement."
         assert f"p. 7 / {PAGES}" in screen_text(app)
         if size[0] >= 140:  # at 80x24 the side panes leave the reader no columns (the layout work, issue 10)
-            assert "Page 7 starts here." in screen_text(app)
+            assert "Page 7 of the agreement." in screen_text(app)
 
     run_sized(app, scenario, size)
 
@@ -204,11 +187,11 @@ def test_notes_panel_shows_the_page(docs, data_dir):
     async def scenario(pilot):
         await wait_ready(pilot)
         await open_doc(pilot, "contract.txt")
-        await select_text(pilot, "Line 3 of page 9")
+        await select_text(pilot, "Clause 9.3")
         await write_note(pilot, "ninth")
         await select_text(pilot, "rest\n\nperiods")
         await write_note(pilot, "across")
-        await wait_for(pilot, lambda: "p. 9 “Line 3 of page 9”" in screen_text(app), what="p. 9 in the panel")
+        await wait_for(pilot, lambda: "p. 9 “Clause 9.3”" in screen_text(app), what="p. 9 in the panel")
         assert "pp. 4–5 “rest periods”" in screen_text(app)
 
         await open_doc(pilot, "plain.txt")  # a document without pages: no page
