@@ -10,7 +10,10 @@ throw-away data directory, and writes:
 * screenshots/note-editor.svg: the note editor open on the current hit, with
   text, tags and a colour chosen;
 * screenshots/notes-overview.svg: the notes overview (o) with notes on three
-  documents, filtered by a tag.
+  documents, filtered by a tag;
+* screenshots/markdown-find.svg: the leaflet, which is Markdown (``*our*``,
+  ``**class union.**``), styled in place, with a find (ctrl+f) for "our" walked
+  to its second match.
 """
 
 from __future__ import annotations
@@ -167,6 +170,20 @@ async def notes_overview(pilot) -> None:
     await pilot.press(*"#strike")
 
 
+async def markdown_find(pilot) -> None:
+    app = pilot.app
+    app.open_document("000_e3ada0fd6d1921fa.txt")
+    await wait_for(pilot, lambda: app.reader.open_document is not None, what="the leaflet")
+    app.reader.focus()
+    await pilot.press("ctrl+f")
+    await wait_for(pilot, lambda: app.find_bar is not None and app.find_bar.shown, what="the find bar")
+    no_blink(app)
+    await pilot.press(*"our")
+    await wait_for(pilot, lambda: app.reader.current_match is not None, what="the matches")
+    await pilot.press("enter", "n")
+    await wait_for(pilot, lambda: app.reader.current_match == 1, what="the second match")
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, scenario in [
@@ -174,6 +191,7 @@ async def main() -> None:
         ("help.svg", help_screen),
         ("note-editor.svg", note_editor),
         ("notes-overview.svg", notes_overview),
+        ("markdown-find.svg", markdown_find),
     ]:
         path = await shoot(name, scenario)
         print(path.relative_to(ROOT))
