@@ -270,6 +270,7 @@ def _run_notes(arguments: argparse.Namespace) -> int:
 def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     from reader.corpus import UnreadableDocument
     from reader.notes import NotesError
+    from reader.page_maps import page_label, passage_pages
 
     rel_path = _doc_rel_path(workspace, arguments.doc)
     try:
@@ -290,6 +291,9 @@ def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     except NotesError as error:
         return _fail(str(error))
     where = "the whole document" if start is None else f"{note.start}-{note.end}"
+    pages = passage_pages(document.pages, note.start, note.end) if start is not None else None
+    if pages is not None:
+        where += f" ({page_label(pages)})"
     print(f"added {note.kind.value} note {note.id} on {document.rel_path} at {where}")
     return EXIT_OK
 

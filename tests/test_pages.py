@@ -286,3 +286,12 @@ def test_the_pages_bench_runs(capsys):
     out = capsys.readouterr().out
     assert "20 plain + 2 paginated documents" in out
     assert "search + pages, cold" in out and "ratio" in out
+
+
+def test_notes_add_says_the_page(docs, data_dir, capsys):
+    code, out = _cli("notes", "add", "--doc", "paged.txt", "--quote", "Article 11", "--text", "meals",
+                     docs=docs, data_dir=data_dir, capsys=capsys)
+    assert code == 0 and out.rstrip().endswith("(p. 3)")
+    code, out = _cli("notes", "add", "--doc", "plain.txt", "--quote", "rest periods", "--text", "x",
+                     docs=docs, data_dir=data_dir, capsys=capsys)
+    assert code == 0 and "(p." not in out
