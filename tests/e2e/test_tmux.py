@@ -248,15 +248,27 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
 
 # -- pages: a paginated document, a phrase across a page break ----------------------------
 
-_SGR_RUN = re.compile(r"((?:\x1b\[[0-9;]*m)+)([^\x1b]*)")
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
-def _background_set(sequences: str) -> tuple[int, ...] | None:
-    """The background colour SGR *sequences* set (40-47, 100-107, 48;5;n, 48;2;r;g;b),
-    as its parameters; None if they set none."""
+def _background_runs(styled_screen: str) -> list[tuple[tuple[int, ...] | None, str]]:
+    """The screen as (background colour, text) runs, from tmux ``capture-pane -e``
+    output: the colour as its SGR parameters (``(48, 2, r, g, b)``, ``(43,)``), None
+    for the terminal's default; a new run wherever the background changes."""
+    runs: list[tuple[tuple[int, ...] | None, str]] = []
     background: tuple[int, ...] | None = None
-    for params in re.findall(r"\x1b\[([0-9;]*)m", sequences):
-        values = [int(value) if value else 0 for value in params.split(";")]
+    position = 0
+    for match in [*_SGR.finditer(styled_screen), None]:
+        text = styled_screen[position:match.start() if match else len(styled_screen)]
+        if text:
+            if runs and runs[-1][0] == background:
+                runs[-1] = (background, runs[-1][1] + text)
+            else:
+                runs.append((background, text))
+        if match is None:
+            break
+        position = match.end()
+        values = [int(value) if value else 0 for value in match.group(1).split(";")]
         index = 0
         while index < len(values):
             value = values[index]
@@ -271,16 +283,15 @@ def _background_set(sequences: str) -> tuple[int, ...] | None:
             elif value in (0, 49):
                 background = None
             index += 1
-    return background
+    return runs
 
 
-def _background_before(styled_screen: str, word: str) -> tuple[int, ...] | None:
-    """The background colour set just before a run of text that starts with *word*
-    (tmux ``capture-pane -e`` keeps the SGR sequences), or None."""
-    for sequences, text in _SGR_RUN.findall(styled_screen):
-        if text.startswith(word):
-            return _background_set(sequences)
-    return None
+def _lit_runs(styled_screen: str, first: str) -> list[str]:
+    """The text drawn in the colour of the run that starts with *first* (the hit's
+    colour), run by run; empty if no run starts with *first*."""
+    runs = _background_runs(styled_screen)
+    colour = next((background for background, text in runs if text.startswith(first)), None)
+    return [text for background, text in runs if colour is not None and background == colour]
 
 
 def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) -> None:
@@ -306,12 +317,12 @@ def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) 
         )
         assert "␌" not in screen  # the form feed is a page break, not a control picture
         styled = tmux.run("capture-pane", "-p", "-e", "-t", "pages").stdout
-        # The hit's colour starts right at "periods" (page 5), and "rest" (page 4) has
-        # it too, from its second letter: the cursor (reverse video) is on the first.
-        hit_colour = _background_before(styled, "periods")
-        assert hit_colour is not None, f"the hit is not lit:\n{styled!r}"
-        assert _background_before(styled, "est") == hit_colour, f"rest is not lit:\n{styled!r}"
-        assert _background_before(styled, "Members") is None, "more than the hit is lit"
+        # The hit's colour: "rest" has it from its second letter (the cursor, in
+        # reverse video, is on the first), and so has "periods", over the page break;
+        # nothing else on screen has it.
+        lit = _lit_runs(styled, "est")
+        assert lit and any("periods" in text for text in lit), f"the hit is not lit:\n{styled!r}"
+        assert not any("Members" in text or "Clause" in text for text in lit), f"more than the hit is lit: {lit}"
 
         tmux.send_keys("pages", "C-g")
         tmux.wait_for_screen("pages", "Go to page", what="the go-to-page dialog")
