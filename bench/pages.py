@@ -2,9 +2,11 @@
 search with each hit's pages (``Workspace.with_pages``), as the TUI and
 ``search --json`` run it.
 
-The corpus: generated ``.txt`` files (bench/corpus_gen.py, ~2 kB, no pages) and
-a tenth as many paginated ones (20 pages of ~2 kB split by form feeds, as
-``pdftotext`` writes), indexed through a Workspace as the reader does.  Each
+The corpus: generated ``.txt`` files (bench/corpus_gen.py, ~2 kB, no pages), a
+tenth as many paginated ones (20 pages of ~2 kB split by form feeds, as
+``pdftotext`` writes) and a fortieth as many 20-page PDFs (bench/format_files.py;
+their text comes from the extraction cache the index build filled), indexed
+through a Workspace as the reader does.  Each
 query runs, in the same rounds (so the three share the machine's noise):
 
 * ``search``: ``index.search(query, limit=200)``, the baseline;
@@ -15,7 +17,7 @@ query runs, in the same rounds (so the three share the machine's noise):
 
 Read the ratios to the baseline.
 
-    python -m bench.pages [--docs 2000] [--runs 5]
+    python -m bench.pages [--docs 2000] [--runs 5]      (needs the [test] extras: reportlab)
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ def generate_paginated(folder: Path, count: int, seed: int = DEFAULT_SEED) -> No
         (folder / f"paged_{number:05d}.txt").write_text("\f".join(pages) + "\f", encoding="utf-8")
 
 
+def generate_pdfs(folder: Path, count: int, seed: int = DEFAULT_SEED) -> None:
+    from bench.format_files import make_pdf, wrap_lines
+
+    model = WordModel(seed)
+    for number in range(count):
+        rng = random.Random(f"{seed}-pdf-{number}")
+        pages = [wrap_lines([model.paragraph(rng) for _paragraph in range(4)])[:40]
+                 for _page in range(PAGES_PER_DOCUMENT)]
+        make_pdf(folder / f"book_{number:05d}.pdf", pages, title=f"Book {number}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=2000, help="plain documents (a tenth as many paginated)")
@@ -61,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(temporary) / "docs"
         generate_corpus(root / "plain", arguments.docs)
         generate_paginated(root / "paged", max(arguments.docs // 10, 1))
+        generate_pdfs(root / "pdf", max(arguments.docs // 40, 1))
         built = build_index(root, "bench-pages", Path(temporary) / "data")
         workspace, index = built.workspace, built.index
         samples: dict[str, list[float]] = {
@@ -83,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         built.close()
 
     base = statistics.median(samples["search"])
-    print(f"{arguments.docs} plain + {max(arguments.docs // 10, 1)} paginated documents; "
+    print(f"{arguments.docs} plain + {max(arguments.docs // 10, 1)} paginated documents "
+          f"+ {max(arguments.docs // 40, 1)} PDFs; "
           f"results per query: {results_per_query}; {arguments.runs} runs")
     for name, label in (("search", "search"), ("cold", "search + pages, cold"), ("warm", "search + pages, warm"),
                         ("cold pages only", "  of which pages, cold"), ("warm pages only", "  of which pages, warm")):

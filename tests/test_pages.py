@@ -284,7 +284,7 @@ def test_the_pages_bench_runs(capsys):
 
     assert bench_pages(["--docs", "20", "--runs", "1"]) == 0
     out = capsys.readouterr().out
-    assert "20 plain + 2 paginated documents" in out
+    assert "20 plain + 2 paginated documents + 1 PDFs" in out
     assert "search + pages, cold" in out and "ratio" in out
 
 
@@ -295,3 +295,29 @@ def test_notes_add_says_the_page(docs, data_dir, capsys):
     code, out = _cli("notes", "add", "--doc", "plain.txt", "--quote", "rest periods", "--text", "x",
                      docs=docs, data_dir=data_dir, capsys=capsys)
     assert code == 0 and "(p." not in out
+
+
+# -- a PDF ------------------------------------------------------------------------
+
+
+def test_a_pdf_cites_pages_in_search_notes_and_exports(tmp_path, data_dir, capsys):
+    from formats_helpers import CROSSING_PHRASE, contract_pdf
+
+    docs = tmp_path / "pdfs"
+    contract_pdf(docs / "agreement.pdf")
+    code, out = _cli("search", f'"{CROSSING_PHRASE}"', "--json", docs=docs, data_dir=data_dir, capsys=capsys)
+    assert code == 0
+    (result,) = json.loads(out)["results"]
+    assert result["pages"] == [1]  # the phrase starts at the foot of page 1 and ends on page 2
+    workspace = _workspace(docs, data_dir)
+    document = workspace.read("agreement.pdf")
+    assert len(document.pages) == 3
+    start = document.text.index(CROSSING_PHRASE)
+    workspace.add_note(document, start, start + len(CROSSING_PHRASE), "the time limit")
+    code, out = _cli("notes", "list", "--json", docs=docs, data_dir=data_dir, capsys=capsys)
+    assert [note["page"] for note in json.loads(out)] == [1]
+    code, out = _cli("notes", "export", "-o", "-", docs=docs, data_dir=data_dir, capsys=capsys)
+    assert "*yellow · pp. 1–2 · characters" in out
+    code, out = _cli("notes", "export", "--format", "json", "-o", "-", docs=docs, data_dir=data_dir, capsys=capsys)
+    (selectors,) = _selectors(json.loads(out)).values()
+    assert selectors[2]["value"] == "page=1"
