@@ -25,7 +25,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from reader.corpus import Document, UnreadableDocument, decode, form_feed_pages, page_at
+from reader.corpus import (
+    CatalogEntry,
+    Document,
+    UnreadableDocument,
+    decode,
+    encoding_override,
+    form_feed_pages,
+    page_at,
+    read_file_bytes,
+    resolve_inside,
+)
 from reader.notes import Note, NoteKind
 from reader.results import SearchResults, Span
 
@@ -81,14 +91,15 @@ def with_pages(results: SearchResults, page_map: Callable[[str], PageMap]) -> Se
     return replace(results, hits=hits)
 
 
-def _plain_text_pages(data: bytes) -> PageMap:
+def _plain_text_pages(data: bytes, encoding: str | None) -> PageMap:
     """The page map :func:`reader.corpus.read_document` gives a plain-text file of
-    bytes *data*, without what it does besides (cleaning, hashing, the title):
-    decoding and the form feeds are all the offsets depend on, since cleaning
-    replaces characters one for one.  Raises :class:`UnreadableDocument`."""
+    bytes *data* (*encoding*: catalog.toml's for it), without what it does besides
+    (cleaning, hashing, the title): decoding and the form feeds are all the offsets
+    depend on, since cleaning replaces characters one for one.  Raises
+    :class:`UnreadableDocument`."""
     if _FORM_FEED not in data:
         return ()
-    text, _encoding = decode(data)
+    text, _encoding = decode(data, encoding)
     return form_feed_pages(text)[1]
 
 
@@ -96,9 +107,11 @@ class PageMaps:
     """The page map of each document of a collection, by path, kept while the
     file's size and mtime are unchanged.  Safe to use from several threads."""
 
-    def __init__(self, root: Path, read: Callable[[str], Document]) -> None:
+    def __init__(self, root: Path, read: Callable[[str], Document],
+                 catalog: Callable[[], dict[str, CatalogEntry]] | None = None) -> None:
         self.root = root
-        self._read = read  # a document by path (for files that do have pages)
+        self._read = read  # a document by path (for formats other than plain text)
+        self._catalog = catalog  # catalog.toml (its encodings), as the documents are read with
         self._known: dict[str, tuple[int, int, PageMap]] = {}  # path: (size, mtime_ns, pages)
         self._lock = threading.Lock()
 
@@ -116,19 +129,20 @@ class PageMaps:
     def get(self, rel_path: str) -> PageMap:
         """The page map of the document at *rel_path*; ``()`` when it has no pages
         or cannot be read (a page citation is never worth an error)."""
-        path = self.root / rel_path
         try:
+            path = resolve_inside(self.root, rel_path)
             stat = os.stat(path)
-        except OSError:
+        except (OSError, UnreadableDocument):
             return ()
         with self._lock:
             known = self._known.get(rel_path)
         if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
             return known[2]
         if rel_path.lower().endswith(PLAIN_TEXT_SUFFIXES):
-            try:
-                pages = _plain_text_pages(path.read_bytes())
-            except (OSError, UnreadableDocument):
+            catalog = self._catalog() if self._catalog is not None else None
+            try:  # never blocks, as the reader's own reads (a pipe put where a file was)
+                pages = _plain_text_pages(read_file_bytes(path), encoding_override(catalog, rel_path))
+            except UnreadableDocument:
                 return ()
             self._keep(rel_path, stat.st_size, stat.st_mtime_ns, pages)
             return pages

@@ -49,7 +49,7 @@ class Workspace:
         self._catalog: dict[str, CatalogEntry] | None = None
         self._notes: NoteStore | None = None
         self._index: DocumentIndex | None = None
-        self.page_maps = PageMaps(collection.root, self.read)
+        self.page_maps = PageMaps(collection.root, self.read, lambda: self.catalog)
         #: The last listing showed some PDF or book by its file name (not extracted
         #: yet): list again once the index build has extracted it.
         self.listed_unread = False

@@ -117,7 +117,8 @@ def test_page_maps_decode_only_files_with_form_feeds_and_remember(docs, monkeypa
 
     decoded: list[bytes] = []
     real_decode = corpus.decode
-    monkeypatch.setattr("reader.page_maps.decode", lambda data: decoded.append(data) or real_decode(data))
+    monkeypatch.setattr("reader.page_maps.decode",
+                        lambda data, encoding=None: decoded.append(data) or real_decode(data, encoding))
     maps = PageMaps(docs, read)
     assert maps.get("plain.txt") == ()
     assert decoded == []  # no form-feed byte: never decoded
@@ -321,3 +322,28 @@ def test_a_pdf_cites_pages_in_search_notes_and_exports(tmp_path, data_dir, capsy
     code, out = _cli("notes", "export", "--format", "json", "-o", "-", docs=docs, data_dir=data_dir, capsys=capsys)
     (selectors,) = _selectors(json.loads(out)).values()
     assert selectors[2]["value"] == "page=1"
+
+
+def test_page_maps_agree_with_read_document_when_the_catalog_sets_the_encoding(make_docs, data_dir):
+    # The same decoding as the reader's (catalog.toml's encoding passed on), so the
+    # offsets are the text's whatever the encoding's characters per byte.
+    text = ("Caf\u00e9 \u2014 r\u00e9sum\u00e9 \u201cquoted\u201d\n\f" * 30) + "fin\f"
+    root = make_docs({"a.txt": text.encode("cp1252"),
+                      "catalog.toml": '["a.txt"]\nencoding = "cp1252"\n'})
+    workspace = _workspace(root, data_dir)
+    maps = PageMaps(root, lambda rel_path: pytest.fail("plain text is not read as a document"),
+                    lambda: workspace.catalog)
+    document = corpus.read_document_at(root, "a.txt")
+    assert document.text.startswith("Caf\u00e9 \u2014")
+    assert maps.get("a.txt") == document.pages and len(document.pages) == 31
+
+
+def test_page_maps_never_block_on_a_pipe(tmp_path):
+    import os
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    os.mkfifo(root / "fifo.txt")
+    maps = PageMaps(root, lambda rel_path: pytest.fail("not a document"))
+    assert maps.get("fifo.txt") == ()
+    assert maps.get("../outside.txt") == ()
