@@ -29,6 +29,9 @@ class SearchHit:
     # Spans, hits, note_hits and snippet not computed yet (see DocumentIndex.search's
     # spans_for); DocumentIndex.complete_hits fills them in.
     spans_pending: bool = False
+    # The page each span starts on, in the same order; None for a document without
+    # pages.  Filled above the index (reader.page_maps.with_pages), not by it.
+    pages: list[int] | None = None
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from reader.history import QueryHistory
 from reader.manifest import ManifestEntry
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
 from reader.results import SearchResults
-from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
+from reader.ui.commands import GoToPageCommands, NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
 from reader.ui.messages import (
     AllNotesLoaded,
@@ -96,7 +96,7 @@ class DocumentsRemembered(DocumentsListed):
 class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, GoToPageCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("o", "notes_overview", "All notes"),
@@ -385,6 +385,7 @@ class ReaderApp(App[None]):
         try:
             results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit,
                                                   spans_for=SPANS_FIRST)
+            results = self.workspace.with_pages(results)  # each hit's page, for paginated documents
         except QueryError as error:
             self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
             return
@@ -405,7 +406,7 @@ class ReaderApp(App[None]):
         from reader.index import QueryError
 
         try:
-            completed = self.workspace.index.complete_hits(results, rel_paths)
+            completed = self.workspace.with_pages(self.workspace.index.complete_hits(results, rel_paths))
         except QueryError:  # the query was searched a moment ago: not expected
             return
         self.post_message(HitsCompleted(completed, generation=generation))
@@ -517,12 +518,13 @@ class ReaderApp(App[None]):
         if message.reloaded:
             if same_document:  # changed on disk: new text and re-anchored notes, same place
                 reader.show_document(message.document, message.spans, message.notes, keep_position=True)
-                self.notes_panel.show_notes(message.notes)
+                self.notes_panel.show_notes(message.notes, page_map=message.document.pages)
                 self.status.show_message(f"{message.document.title} changed on disk; reloaded.")
             return
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)
-        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
+        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id,
+                                    page_map=message.document.pages)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
         if message.document.encoding != "utf-8":  # a guessed encoding is worth knowing
@@ -557,6 +559,10 @@ class ReaderApp(App[None]):
     @on(ReadingView.HitChanged)
     def on_hit_changed(self, message: ReadingView.HitChanged) -> None:
         self.status.show_hits(message.current, message.total)
+
+    @on(ReadingView.PageChanged)
+    def on_page_changed(self, message: ReadingView.PageChanged) -> None:
+        self.status.show_page(message.page, message.total)
 
     # -- find in the document, position ---------------------------------------------------
 

@@ -10,7 +10,8 @@ up to a second behind them.)  A one-line header stays on top.
 Each entry has a marker column (its number in path order, or its hit count, ✎
 for a document found through its notes) and two lines: the title, and the
 source and date (documents) or a snippet with the hits in bold reverse
-(results).  Text is ``rich.text.Text`` built from plain strings: titles and
+(results), after the pages of the hits in a paginated document (``p. 57``,
+``pp. 3–57``).  Text is ``rich.text.Text`` built from plain strings: titles and
 snippets are document text, never markup.  Enter or a click opens the entry.
 
 Sorting (``s`` cycles; the command palette offers each order):
@@ -40,6 +41,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from reader.page_maps import hits_pages_label
 from reader.results import SearchHit, SearchResults
 from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
@@ -114,6 +116,7 @@ class Entry:
     title: Text
     detail: Text
     detail_focus: tuple[int, int] | None = None  # the detail's first hit: kept in view when cut
+    detail_lead: Text | None = None  # before the detail, never cut: the hits' pages
 
 
 class DocumentList(LineView, can_focus=True):
@@ -289,7 +292,9 @@ class DocumentList(LineView, can_focus=True):
                       else Text("…", style="dim") if hit.spans_pending else Text(str(hit.hits), style="bold"))
             first = hit.snippet_spans[0] if hit.snippet_spans else None
             focus = (first[0] + len(prefix), first[1] + len(prefix)) if first else None
-            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet, focus)
+            # Where the hits are, in a paginated document: kept when the snippet is cut.
+            pages = Text(f"{hits_pages_label(hit.pages)} · ", style="bold") if hit.pages else None
+            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet, focus, pages)
         else:
             document: ListedDocument = self._ordered[row]  # type: ignore[assignment]
             details = " · ".join(part for part in (document.source, document.date) if part)
@@ -301,14 +306,18 @@ class DocumentList(LineView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, marker: Text, text: Text, width: int, style: Style,
-              focus: tuple[int, int] | None = None) -> Strip:
-        """One screen line: the marker column, then *text*, cut with … to fit;
-        if that would cut *focus* (a hit in a snippet), cut the start instead."""
+              focus: tuple[int, int] | None = None, lead: Text | None = None) -> Strip:
+        """One screen line: the marker column, then *lead* and *text*, *text* cut
+        with … to fit; if that would cut *focus* (a hit in a snippet), cut the
+        start instead."""
         text_width = max(width - MARKER_WIDTH - 3, 1)
         line = Text(" ", end="", no_wrap=True)
         line.append_text(marker)
         line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
         line.append(" ")
+        if lead is not None and lead.cell_len < text_width // 2:  # a narrow list keeps the snippet
+            line.append_text(lead)
+            text_width -= lead.cell_len
         if focus is not None and focus[1] >= text_width and text.cell_len > text_width:
             # A little context before the hit, but all of the hit (and "…" both sides).
             start = max(focus[0] - text_width // 4, focus[1] - text_width + 2, 1)
@@ -332,7 +341,7 @@ class DocumentList(LineView, can_focus=True):
         style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
         if part == 0:
             return self._line(entry.marker, entry.title, width, style)
-        return self._line(Text(""), entry.detail, width, style, entry.detail_focus)
+        return self._line(Text(""), entry.detail, width, style, entry.detail_focus, entry.detail_lead)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

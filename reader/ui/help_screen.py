@@ -30,6 +30,7 @@ KEYS: list[tuple[str, str]] = [
     ("Enter / Escape (find bar)", "back to the text, find still on / end the find (n/N: hits again)"),
     ("t (reader)", "outline: the headings; type to filter, Enter jumps there"),
     ("y or ctrl+c (reader)", "copy the selection"),
+    ("ctrl+g (reader)", "go to a page (PDFs; text with form feeds)"),
     ("a (reader)", "note on the selection (or the hit n/N went to)"),
     ("h (reader)", "highlight the selection, at once"),
     ("A (reader)", "a note on the whole document"),
@@ -40,7 +41,7 @@ KEYS: list[tuple[str, str]] = [
     ("u", "undo the last delete"),
     ("o", "overview of all notes: type to filter (#tag), Enter opens"),
     ("tab / shift+tab", "move between the panes"),
-    ("ctrl+p", "command palette: open document…, sort, notes, help, quit"),
+    ("ctrl+p", "command palette: open document…, go to page…, sort, notes, help, quit"),
     ("? or F1", "this help"),
     ("q or ctrl+q", "quit"),
 ]
