@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="bring the search index up to date and say what changed")
     index.add_argument("--rebuild", action="store_true", help="delete the index and build it anew")
+    index.add_argument("--verbose", "-v", action="store_true",
+                       help="also name the encoding each added or updated document was read in")
     _add_location_options(index, top_level=False)
 
     notes = commands.add_parser(
@@ -150,6 +153,7 @@ def _check_collection(workspace) -> str | None:
 
 def _run_search(arguments: argparse.Namespace) -> int:
     from reader.index import IndexUnavailable, QueryError
+    from reader.page_maps import hits_pages_label
 
     workspace = _workspace(arguments)
     if problem := _check_collection(workspace):
@@ -166,7 +170,7 @@ def _run_search(arguments: argparse.Namespace) -> int:
         print(f"iatse-reader: {workspace.index_warning}", file=sys.stderr)
     if report.rebuilt_because and not arguments.json:
         print(f"iatse-reader: index: {report.rebuilt_because}", file=sys.stderr)
-    results = document_index.search(arguments.query, limit=arguments.limit)
+    results = workspace.with_pages(document_index.search(arguments.query, limit=arguments.limit))
     if arguments.json:
         payload = {
             "query": results.query,
@@ -176,7 +180,7 @@ def _run_search(arguments: argparse.Namespace) -> int:
                 {
                     "path": hit.rel_path, "title": hit.title, "score": round(hit.score, 4),
                     "hits": hit.hits, "snippet": hit.snippet, "source": hit.source,
-                    "date": hit.date, "spans": [list(span) for span in hit.spans],
+                    "date": hit.date, "spans": [list(span) for span in hit.spans], "pages": hit.pages,
                     "note_hits": hit.note_hits, "via_notes": hit.via_notes,
                 }
                 for hit in results.hits
@@ -188,18 +192,22 @@ def _run_search(arguments: argparse.Namespace) -> int:
         if results.suggestion:
             print(f"Did you mean: {results.suggestion}")
     else:
+        from reader.display import display_line  # a tab or an escape in a title is not obeyed
+
         for rank, hit in enumerate(results.hits, start=1):
             hits = f"{hit.hits} hit{'s' if hit.hits != 1 else ''}"
-            print(f"{rank}. {hit.title}")
-            print(f"   {hit.rel_path}  score {hit.score:.2f}  {hits}")
+            print(f"{rank}. {display_line(hit.title)}")
+            on_pages = f"  {hits_pages_label(hit.pages)}" if hit.pages else ""
+            print(f"   {display_line(hit.rel_path)}  score {hit.score:.2f}  {hits}{on_pages}")
             if hit.snippet:
-                print(f"   {'✎ note: ' if hit.via_notes else ''}{hit.snippet}")
+                print(f"   {'✎ note: ' if hit.via_notes else ''}{display_line(hit.snippet)}")
         if results.suggestion:
             print(f"Did you mean: {results.suggestion}")
     return EXIT_OK if results.hits else EXIT_NOTHING_FOUND
 
 
 def _run_index(arguments: argparse.Namespace) -> int:
+    from reader.display import display_line
     from reader.index import IndexUnavailable
 
     workspace = _workspace(arguments)
@@ -207,6 +215,7 @@ def _run_index(arguments: argparse.Namespace) -> int:
         return _fail(problem)
     try:
         report = workspace.index.update(rebuild=arguments.rebuild)
+        workspace.index.wait_for_merge()  # the index this command leaves is merged
     except IndexUnavailable as error:
         return _fail(str(error))
     if workspace.index_warning:
@@ -217,32 +226,62 @@ def _run_index(arguments: argparse.Namespace) -> int:
         print("index: another iatse-reader is updating this index; nothing written")
     for label, paths in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for path in paths:
-            print(f"{label}: {path}")
+            encoding = f" ({_encoding_of(workspace, path)})" if arguments.verbose and label != "removed" else ""
+            print(f"{label}: {display_line(path)}{encoding}")
     for skipped in report.skipped:
-        print(f"skipped: {skipped.rel_path} ({skipped.reason})")
+        print(f"skipped: {display_line(skipped.rel_path)} ({display_line(skipped.reason)})")
     print(report.summary())
     if not (report.added or report.updated or report.unchanged):
         print(f"note: no readable .txt or .md documents in {workspace.collection.root}")
     return EXIT_OK
 
 
-def _note_payload(note, title: str) -> dict[str, object]:
+def _encoding_of(workspace, rel_path: str) -> str:
+    from reader.corpus import UnreadableDocument
+
+    try:
+        return workspace.read(rel_path).encoding
+    except UnreadableDocument as error:  # changed since it was indexed
+        return str(error)
+
+
+def _note_payload(note, title: str, pages: tuple[int, int] | None) -> dict[str, object]:
     payload = asdict(note)
     del payload["deleted"]  # listed notes are never deleted
     payload["state"] = note.state.value
     payload["title"] = title
+    payload["page"] = pages[0] if pages else None  # where the passage starts; None: no pages
     return payload
 
 
+class _OutsideTheFolder(Exception):
+    pass
+
+
 def _doc_rel_path(workspace, value: str) -> str:
-    """A --doc value as a path relative to the documents folder (an absolute path
-    inside the folder, or one with ``./``, is accepted)."""
+    """A --doc value as a path relative to the documents folder (relative to it,
+    or absolute inside it; ``./`` and ``..`` are resolved).  Raises
+    :class:`_OutsideTheFolder` for a path that leaves the folder, by ``..``, by
+    being elsewhere, or by a link to a file elsewhere: no command reads or writes
+    outside the collection."""
+    from reader.corpus import UnreadableDocument, resolve_inside
+
+    root = workspace.collection.root
     path = Path(value).expanduser()
-    if path.is_absolute():
+    candidate = path if path.is_absolute() else root / path
+    relative = None
+    for inside, folder in ((os.path.normpath(candidate), os.path.normpath(root)),
+                           (os.path.realpath(candidate), os.path.realpath(root))):
         with suppress(ValueError):
-            return path.resolve().relative_to(workspace.collection.root.resolve()).as_posix()
-        return value
-    return path.as_posix()
+            relative = Path(inside).relative_to(folder).as_posix()
+            break
+    if relative is None or relative == ".":
+        raise _OutsideTheFolder(f"{value}: outside the documents folder {root}")
+    try:
+        resolve_inside(root, relative)  # a link in the folder to a file elsewhere
+    except UnreadableDocument:
+        raise _OutsideTheFolder(f"{value}: outside the documents folder {root}") from None
+    return relative
 
 
 def _titles(workspace, notes) -> dict[str, str]:
@@ -267,8 +306,12 @@ def _run_notes(arguments: argparse.Namespace) -> int:
 def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     from reader.corpus import UnreadableDocument
     from reader.notes import NotesError
+    from reader.page_maps import page_label, passage_pages
 
-    rel_path = _doc_rel_path(workspace, arguments.doc)
+    try:
+        rel_path = _doc_rel_path(workspace, arguments.doc)
+    except _OutsideTheFolder as error:
+        return _fail(str(error))
     try:
         document = workspace.read(rel_path)
     except UnreadableDocument as error:
@@ -287,6 +330,9 @@ def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     except NotesError as error:
         return _fail(str(error))
     where = "the whole document" if start is None else f"{note.start}-{note.end}"
+    pages = passage_pages(document.pages, note.start, note.end) if start is not None else None
+    if pages is not None:
+        where += f" ({page_label(pages)})"
     print(f"added {note.kind.value} note {note.id} on {document.rel_path} at {where}")
     return EXIT_OK
 
@@ -294,11 +340,13 @@ def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
 def _run_notes_list(workspace, arguments: argparse.Namespace) -> int:
     from reader.export import document_order
     from reader.notes import NoteKind
+    from reader.page_maps import page_label
 
     notes = sorted(workspace.all_notes(), key=document_order)
     titles = _titles(workspace, notes)
+    pages = workspace.note_pages(notes)
     if arguments.json:
-        payload = [_note_payload(note, titles.get(note.doc_path, "")) for note in notes]
+        payload = [_note_payload(note, titles.get(note.doc_path, ""), pages.get(note.id)) for note in notes]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not notes:
         print("No notes yet.")
@@ -310,6 +358,8 @@ def _run_notes_list(workspace, arguments: argparse.Namespace) -> int:
             if note.tags:
                 details.append(" ".join(f"#{tag}" for tag in note.tags))
             details.append(note.colour)
+            if note.id in pages:
+                details.append(page_label(pages[note.id]))
             where = note.doc_path if note.kind == NoteKind.DOCUMENT else (
                 f"{note.doc_path}:{note.start}-{note.end}"
             )
@@ -338,7 +388,10 @@ def _run_notes_export(workspace, arguments: argparse.Namespace) -> int:
     output_path = arguments.output
     beside = False
     if arguments.doc:
-        rel_path = _doc_rel_path(workspace, arguments.doc)
+        try:
+            rel_path = _doc_rel_path(workspace, arguments.doc)
+        except _OutsideTheFolder as error:
+            return _fail(str(error))
         notes = [note for note in notes if note.doc_path == rel_path]
         try:
             document = workspace.read(rel_path)
@@ -362,9 +415,9 @@ def _run_notes_export(workspace, arguments: argparse.Namespace) -> int:
                 return None
             return (workspace.collection.root / note.doc_path).as_uri()
 
-        output = notes_to_jsonld(notes, titles, doc_uri=doc_uri)
+        output = notes_to_jsonld(notes, titles, doc_uri=doc_uri, pages=workspace.note_pages(notes))
     else:
-        output = notes_to_markdown(notes, titles)
+        output = notes_to_markdown(notes, titles, pages=workspace.note_pages(notes))
     if output_path is None or output_path == "-":
         sys.stdout.write(output)
         return EXIT_OK

@@ -87,6 +87,12 @@ class DataLayout:
         """Committed search queries, shared by every collection."""
         return self.data_dir / "history.json"
 
+    @property
+    def extraction_cache(self) -> Path:
+        """What PDFs, web pages and books were read as (see reader.formats.cache);
+        shared by every collection, keyed by content."""
+        return self.data_dir / "extracted"
+
     def index_dir(self, collection: Collection) -> Path:
         return self.data_dir / "index" / collection.index_id
 

@@ -42,12 +42,14 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.anchoring import AnchorState
 from reader.corpus import Document, UnreadableDocument
+from reader.display import counted
 from reader.history import QueryHistory
 from reader.manifest import ManifestEntry
 from reader.note_drafts import DraftFile, SavedDraft
 from reader.note_undo import ChangeKind, NoteChange, UndoStack, undo
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
-from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
+from reader.results import SearchResults
+from reader.ui.commands import GoToPageCommands, NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
 from reader.ui.key_order import KeysInArrivalOrder
 from reader.ui.messages import (
@@ -57,6 +59,7 @@ from reader.ui.messages import (
     DocumentsListed,
     DraftFound,
     FilesChanged,
+    HitsCompleted,
     IndexFailed,
     IndexProgress,
     IndexReady,
@@ -87,6 +90,7 @@ if TYPE_CHECKING:  # imported where they are opened: not needed to paint the fir
 # One thread beside the document loader, for a document's hit spans.
 _SPAN_FINDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hit-spans")
 SEARCH_LIMIT = 200
+SPANS_FIRST = 30  # results whose hit counts come with the search; the rest when the list shows them
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
 MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo"}
 DRAFT_SAVE_SECONDS = 0.3  # a draft being typed is written to disk this long after the last change
@@ -103,7 +107,7 @@ class DocumentsRemembered(DocumentsListed):
 class ReaderApp(KeysInArrivalOrder, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, GoToPageCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
         Binding("o", "notes_overview", "All notes"),
@@ -305,16 +309,17 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
                                      "checking the folder…")
         elif not message.documents:
             self.status.show_message(
-                f"No readable .txt or .md documents in {self.workspace.collection.root}.", error=True
+                f"No readable documents (text, PDF, web page, EPUB, Word, OpenDocument, RTF) in "
+                f"{self.workspace.collection.root}.", error=True
             )
         elif message.skipped:
             reasons = "; ".join(f"{item.rel_path}: {item.reason}" for item in message.skipped[:3])
             more = f" (+{len(message.skipped) - 3} more)" if len(message.skipped) > 3 else ""
             self._skipped_summary = f"skipped {reasons}{more}"
-            self.status.show_message(f"{len(message.documents)} documents; {self._skipped_summary}")
-            self.notify(f"Skipped {len(message.skipped)} file(s): {reasons}{more}", severity="warning")
+            self.status.show_message(f"{counted(len(message.documents), 'document')}; {self._skipped_summary}")
+            self.notify(f"Skipped {counted(len(message.skipped), 'file')}: {reasons}{more}", severity="warning")
         else:
-            self.status.show_message(f"{len(message.documents)} documents. Press / to search.")
+            self.status.show_message(f"{counted(len(message.documents), 'document')}. Press / to search.")
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status.show_progress(message.done, message.total)
@@ -324,6 +329,8 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self.index_ready = True
         self.status.hide_progress()
         report = message.report
+        if self.workspace.listed_unread and (report.added or report.updated):
+            self.list_documents()  # titles of PDFs and books, extracted by the build (see Workspace)
         if self._pending_query is not None:  # typed before the index was ready
             (query, commit), self._pending_query = self._pending_query, None
             self.search(query, commit=commit)
@@ -376,7 +383,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self.query_text = None
         self.document_list.show_documents(self.documents)
         self.reader.set_hits([])
-        self.status.show_message(f"{len(self.documents)} documents.")
+        self.status.show_message(f"{counted(len(self.documents), 'document')}.")
 
     def search(self, query: str, commit: bool = True) -> None:
         """Search for ``query``: ``commit`` for Enter, else search-as-you-type."""
@@ -393,7 +400,9 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         from reader.index import QueryError
 
         try:
-            results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit)
+            results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit,
+                                                  spans_for=SPANS_FIRST)
+            results = self.workspace.with_pages(results)  # each hit's page, for paginated documents
         except QueryError as error:
             self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
             return
@@ -405,6 +414,24 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         # finish after a newer one started, and must not replace its results.
         return generation is not None and generation != self._search_generation
 
+    @on(DocumentList.HitsWanted)
+    def on_hits_wanted(self, message: DocumentList.HitsWanted) -> None:
+        self.complete_hits(message.results, message.rel_paths, self._search_generation)
+
+    @work(thread=True, group="hits", exit_on_error=False)
+    def complete_hits(self, results: SearchResults, rel_paths: list[str], generation: int) -> None:
+        from reader.index import QueryError
+
+        try:
+            completed = self.workspace.with_pages(self.workspace.index.complete_hits(results, rel_paths))
+        except QueryError:  # the query was searched a moment ago: not expected
+            return
+        self.post_message(HitsCompleted(completed, generation=generation))
+
+    def on_hits_completed(self, message: HitsCompleted) -> None:
+        if not self._is_stale(message.generation):
+            self.document_list.complete_results(message.results)
+
     def on_search_finished(self, message: SearchFinished) -> None:
         if self._is_stale(message.generation):
             return
@@ -414,9 +441,11 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         count = len(results.hits)
         if count:
             total_hits = sum(hit.hits for hit in results.hits)
+            more = any(hit.spans_pending for hit in results.hits)  # the rest are counted as shown
             self.status.show_message(
-                f"{count} document{'s' if count != 1 else ''} match {results.query} "
-                f"({total_hits} hits). Enter opens; Escape in the search bar clears."
+                f"{counted(count, 'document')} {'matches' if count == 1 else 'match'} {results.query} "
+                f"({f'{total_hits}+ hits' if more else counted(total_hits, 'hit')}). "
+                "Enter opens; Escape in the search bar clears."
             )
             if message.commit:  # as you type, the keys must keep landing in the search bar
                 self.document_list.focus()
@@ -506,14 +535,17 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         if message.reloaded:
             if same_document:  # changed on disk: new text and re-anchored notes, same place
                 reader.show_document(message.document, message.spans, message.notes, keep_position=True)
-                self.notes_panel.show_notes(message.notes)
+                self.notes_panel.show_notes(message.notes, page_map=message.document.pages)
                 self.status.show_message(f"{message.document.title} changed on disk; reloaded.")
             return
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)
-        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
+        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id,
+                                    page_map=message.document.pages)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
+        if message.document.encoding != "utf-8":  # a guessed encoding is worth knowing
+            suffix += f" · read as {message.document.encoding}"
         self.status.show_message(f"{message.document.title}{suffix}")
         note = next((note for note in message.notes if note.id == message.focus_note_id), None)
         if note is not None:  # opened from the overview: the note's passage, the note in the panel
@@ -544,6 +576,10 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
     @on(ReadingView.HitChanged)
     def on_hit_changed(self, message: ReadingView.HitChanged) -> None:
         self.status.show_hits(message.current, message.total)
+
+    @on(ReadingView.PageChanged)
+    def on_page_changed(self, message: ReadingView.PageChanged) -> None:
+        self.status.show_page(message.page, message.total)
 
     # -- find in the document, position ---------------------------------------------------
 
@@ -907,7 +943,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self.notes_panel.show_notes(message.notes, highlight_id=panel_focus)
         self.reader.set_notes(message.notes, reader_focus)
         if message.status:
-            self.status.show_message(f"{message.status} ({len(message.notes)} on this document).")
+            self.status.show_message(f"{message.status}; {counted(len(message.notes), 'note')} on this document.")
 
     def action_notes_overview(self) -> None:
         if self.overview is not None:

@@ -19,8 +19,9 @@ next pane.  Two kinds of characters break that agreement:
   thumbs up in its default colour): every terminal then draws what Rich counted.
   The text itself (in the index, the notes, the clipboard) is unchanged.
 
-(The CLI has its own helper for titles; this one also maps hit spans, for the
-snippets, and knows the emoji sequences.)  No Textual here.
+The first part is the core's :func:`reader.display.display_line` (the CLI's
+helper, one character for one); this module adds the emoji sequences and moves a
+snippet's hit spans with them.  No Textual here.
 """
 
 from __future__ import annotations
@@ -28,11 +29,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from reader.corpus import clean_text
+from reader.display import display_line as one_line_of_characters
 
 # ZWJ, text/emoji variation selectors, the five skin-tone modifiers.
 DRAW_NOTHING = re.compile("[\u200d\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
-_LINE_BREAKING = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]")
 _BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
@@ -59,8 +59,7 @@ def display_line(text: str) -> str:
     pictures, bidi overrides ``�``, emoji joiners and modifiers left out."""
     if text.isascii() and text.isprintable():
         return text
-    one_line = clean_text(_BIDI_CONTROLS.sub("\ufffd", _LINE_BREAKING.sub(" ", text)))
-    return drawable(one_line)
+    return drawable(one_line_of_characters(text))
 
 
 def display_line_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
@@ -68,7 +67,7 @@ def display_line_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, li
     snippet's hits) moved to the same characters in the result."""
     if text.isascii() and text.isprintable():
         return text, list(spans)
-    one_line = clean_text(_BIDI_CONTROLS.sub("\ufffd", _LINE_BREAKING.sub(" ", text)))
+    one_line = one_line_of_characters(text)  # one character for one: the spans still fit
     dropped = [match.start() for match in DRAW_NOTHING.finditer(one_line)]
     if not dropped:
         return one_line, list(spans)

@@ -10,10 +10,12 @@ up to a second behind them.)  A one-line header stays on top.
 Each entry has a marker column (its number in path order, or its hit count, ✎
 for a document found through its notes) and two lines: the title, and the
 source and date (documents) or a snippet with the hits in bold reverse
-(results).  Text is ``rich.text.Text`` built from plain strings: titles and
+(results), after the pages of the hits in a paginated document (``p. 57``,
+``pp. 3–57``).  Text is ``rich.text.Text`` built from plain strings: titles and
 snippets are document text, never markup, and they are drawn through
 :func:`reader.ui.display_text.display_line` (no tab, control character or emoji
-joiner reaches the terminal, so each row is as wide as Rich measured it).  Enter or a click opens the entry.
+joiner reaches the terminal, so each row is as wide as Rich measured it).  Enter or
+a click opens the entry.
 
 Sorting (``s`` cycles; the command palette offers each order):
 
@@ -42,10 +44,13 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from reader.page_maps import hits_pages_label
 from reader.results import SearchHit, SearchResults
 from reader.ui.display_text import display_line, display_line_spans
 from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
+
+HITS_ASKED_TOGETHER = 30  # pending hits computed in one go: about a screen of entries
 
 
 SortOrder = Literal["rank", "title", "date"]
@@ -115,6 +120,7 @@ class Entry:
     title: Text
     detail: Text
     detail_focus: tuple[int, int] | None = None  # the detail's first hit: kept in view when cut
+    detail_lead: Text | None = None  # before the detail, never cut: the hits' pages
 
 
 class DocumentList(LineView, can_focus=True):
@@ -165,6 +171,14 @@ class DocumentList(LineView, can_focus=True):
 
         query: str
 
+    @dataclass
+    class HitsWanted(Message):
+        """Results came on screen whose hit counts and snippets the search left
+        to be computed when shown (see DocumentIndex.search's spans_for)."""
+
+        results: SearchResults
+        rel_paths: list[str]
+
     def __init__(self) -> None:
         super().__init__(id="document-list")
         self.rel_paths: list[str] = []
@@ -176,6 +190,7 @@ class DocumentList(LineView, can_focus=True):
         self._numbers: dict[str, int] = {}  # path order, so a number stays with its document
         self._suggestion: str | None = None
         self._entries: LRUCache[int, Entry] = LRUCache(512)
+        self._hits_asked: set[str] = set()  # results whose pending hits were asked for (HitsWanted)
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
@@ -199,6 +214,7 @@ class DocumentList(LineView, can_focus=True):
         self._moved_to(selected)
 
     def show_results(self, results: SearchResults) -> None:
+        self._hits_asked.clear()
         self._shown = results
         self.showing_results = True
         # Last, so entry numbers still match rel_paths; the only entry when nothing matched.
@@ -211,6 +227,31 @@ class DocumentList(LineView, can_focus=True):
             f"{self._sort_suffix()}"
         )
         self._moved_to(None)
+
+    def complete_results(self, results: SearchResults) -> None:
+        """The results shown, with more of their hits computed: redrawn in place,
+        the cursor kept on its document."""
+        if not (self.showing_results and isinstance(self._shown, SearchResults)
+                and self._shown.query == results.query):
+            return  # another search or the documents are shown by now
+        selected = self.selected_rel_path
+        self._shown = results
+        self._order()
+        if selected in self.rel_paths:
+            self.move_cursor(self.rel_paths.index(selected), scroll=False)
+
+    def _ask_for_hits(self, row: int) -> None:
+        """Ask for the pending hits of a screen's worth of rows from *row* (once each)."""
+        page = [hit.rel_path for hit in self._ordered[row:row + HITS_ASKED_TOGETHER]  # type: ignore[union-attr]
+                if isinstance(hit, SearchHit) and hit.spans_pending and hit.rel_path not in self._hits_asked]
+        if page and isinstance(self._shown, SearchResults):
+            self._hits_asked.update(page)
+            # From the list's own message loop: a message made while the screen renders
+            # names the screen as its sender, and stops there instead of reaching the app.
+            self.call_later(self._post_hits_wanted, self._shown, page)
+
+    def _post_hits_wanted(self, results: SearchResults, rel_paths: list[str]) -> None:
+        self.post_message(self.HitsWanted(results, rel_paths))
 
     def _order(self) -> None:
         """Sort what is shown; entries are drawn from it when they come on screen."""
@@ -245,16 +286,21 @@ class DocumentList(LineView, can_focus=True):
                          offer, Text("Enter searches for it", style="dim"))
         elif self.showing_results:
             hit: SearchHit = self._ordered[row]  # type: ignore[assignment]
+            if hit.spans_pending:
+                self._ask_for_hits(row)
             # A document found only through its notes shows ✎ and the note's words.
             prefix = "✎ " if hit.via_notes else ""
             shown, spans = display_line_spans(hit.snippet, list(hit.snippet_spans))
             snippet = Text(prefix + shown, style="dim")
             for start, end in spans:
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
-            marker = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
+            marker = (Text("✎", style="bold magenta") if hit.via_notes
+                      else Text("…", style="dim") if hit.spans_pending else Text(str(hit.hits), style="bold"))
             first = spans[0] if spans else None
             focus = (first[0] + len(prefix), first[1] + len(prefix)) if first else None
-            made = Entry(hit.rel_path, marker, Text(display_line(hit.title), style="bold"), snippet, focus)
+            # Where the hits are, in a paginated document: kept when the snippet is cut.
+            pages = Text(f"{hits_pages_label(hit.pages)} · ", style="bold") if hit.pages else None
+            made = Entry(hit.rel_path, marker, Text(display_line(hit.title), style="bold"), snippet, focus, pages)
         else:
             document: ListedDocument = self._ordered[row]  # type: ignore[assignment]
             details = " · ".join(part for part in (document.source, document.date) if part)
@@ -267,14 +313,18 @@ class DocumentList(LineView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, marker: Text, text: Text, width: int, style: Style,
-              focus: tuple[int, int] | None = None) -> Strip:
-        """One screen line: the marker column, then *text*, cut with … to fit;
-        if that would cut *focus* (a hit in a snippet), cut the start instead."""
+              focus: tuple[int, int] | None = None, lead: Text | None = None) -> Strip:
+        """One screen line: the marker column, then *lead* and *text*, *text* cut
+        with … to fit; if that would cut *focus* (a hit in a snippet), cut the
+        start instead."""
         text_width = max(width - MARKER_WIDTH - 3, 1)
         line = Text(" ", end="", no_wrap=True)
         line.append_text(marker)
         line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
         line.append(" ")
+        if lead is not None and lead.cell_len < text_width // 2:  # a narrow list keeps the snippet
+            line.append_text(lead)
+            text_width -= lead.cell_len
         if focus is not None and focus[1] >= text_width and text.cell_len > text_width:
             # A little context before the hit, but all of the hit (and "…" both sides).
             start = max(focus[0] - text_width // 4, focus[1] - text_width + 2, 1)
@@ -298,7 +348,7 @@ class DocumentList(LineView, can_focus=True):
         style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
         if part == 0:
             return self._line(entry.marker, entry.title, width, style)
-        return self._line(Text(""), entry.detail, width, style, entry.detail_focus)
+        return self._line(Text(""), entry.detail, width, style, entry.detail_focus, entry.detail_lead)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -11,8 +11,8 @@ The seed is fixed, so a failure replays; ``IATSE_FUZZ_SEED`` and
 ``IATSE_FUZZ_KEYS`` run other walks locally.  A run stops after
 ``TIME_BUDGET_SECONDS`` whatever the key count, so the suite stays bounded.
 
-Not in the odd folder yet: a named pipe (it hangs the scan until the hardening
-of the folder walk lands; add ``fifo.txt`` here then).
+The odd folder has a named pipe called ``fifo.txt`` too: the scan skips it
+(with a reason) instead of blocking on it.
 """
 
 from __future__ import annotations
@@ -78,6 +78,7 @@ def odd_folder(root: Path) -> Path:
     (root / "escape\x1b[31m.txt").write_text("Escape \x1b[31mred\x1b[0m\n\n\x1b[2J rest \u202eevil strike\r\n",
                                               encoding="utf-8")
     (root / "latin1.txt").write_bytes("Grève générale\n\nLa grève des équipes.\n".encode("latin-1"))
+    os.mkfifo(root / "fifo.txt")
     (root / "plain.txt").write_text("Plain notes\n\nMeal breaks every six hours.\nTen hours of rest.\n",
                                     encoding="utf-8")
     return root
