@@ -87,6 +87,11 @@ class DataLayout:
         """Committed search queries, shared by every collection."""
         return self.data_dir / "history.json"
 
+    @property
+    def reading_state_file(self) -> Path:
+        """Where each document was left, the last one open, panes and theme (reader.reading_state)."""
+        return self.data_dir / "reading-state.json"
+
     def index_dir(self, collection: Collection) -> Path:
         return self.data_dir / "index" / collection.index_id
 

@@ -173,6 +173,7 @@ class DocumentList(LineView, can_focus=True):
         self._numbers: dict[str, int] = {}  # path order, so a number stays with its document
         self._suggestion: str | None = None
         self._entries: LRUCache[int, Entry] = LRUCache(512)
+        self.progress: dict[str, float] = {}  # how far each document was read, 0..1 (reading state)
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
@@ -261,10 +262,12 @@ class DocumentList(LineView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, marker: Text, text: Text, width: int, style: Style,
-              focus: tuple[int, int] | None = None) -> Strip:
+              focus: tuple[int, int] | None = None, badge: Text | None = None) -> Strip:
         """One screen line: the marker column, then *text*, cut with … to fit;
-        if that would cut *focus* (a hit in a snippet), cut the start instead."""
-        text_width = max(width - MARKER_WIDTH - 3, 1)
+        if that would cut *focus* (a hit in a snippet), cut the start instead.
+        A *badge* (how far the document was read) ends the line, right-aligned."""
+        badge_width = badge.cell_len if badge is not None else 0
+        text_width = max(width - MARKER_WIDTH - 3 - badge_width, 1)
         line = Text(" ", end="", no_wrap=True)
         line.append_text(marker)
         line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
@@ -277,6 +280,9 @@ class DocumentList(LineView, can_focus=True):
             text = text.copy()
         text.truncate(text_width, overflow="ellipsis")
         line.append_text(text)
+        if badge is not None:
+            line.pad_right(width - 1 - badge_width - line.cell_len)
+            line.append_text(badge)
         return self.strip_of(line, width, style)
 
     def render_line(self, y: int) -> Strip:
@@ -291,8 +297,20 @@ class DocumentList(LineView, can_focus=True):
         entry = self.entry(row)
         style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
         if part == 0:
-            return self._line(entry.marker, entry.title, width, style)
+            return self._line(entry.marker, entry.title, width, style, badge=self._progress_badge(entry.key))
         return self._line(Text(""), entry.detail, width, style, entry.detail_focus)
+
+    def _progress_badge(self, rel_path: str) -> Text | None:
+        progress = self.progress.get(rel_path)
+        if progress is None:
+            return None
+        return Text(f" {round(progress * 100):>3d}%", style="dim")
+
+    def set_progress(self, rel_path: str, progress: float) -> None:
+        """How far *rel_path* was read, shown beside its title."""
+        if self.progress.get(rel_path) != progress:
+            self.progress[rel_path] = progress
+            self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

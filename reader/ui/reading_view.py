@@ -47,6 +47,7 @@ from reader.results import Span
 from reader.ui.colours import note_style
 from reader.ui.line_view import LineView
 from reader.ui.text_layout import compute_layout, display_row
+from reader.ui.welcome import Welcome
 
 HIT_STYLE = Style(color="black", bgcolor="yellow")
 CURRENT_HIT_STYLE = Style(color="black", bgcolor="dark_orange", bold=True)
@@ -125,6 +126,7 @@ class ReadingView(LineView, can_focus=True):
         self._goal_column: int | None = None  # kept across up/down, as editors do
         self._selecting_with_mouse = False
         self._row_cache: LRUCache[int, Strip] = LRUCache(256)
+        self.welcome = Welcome()  # drawn while no document is open
 
     def on_mount(self) -> None:
         self.border_title = "Reader"
@@ -287,7 +289,9 @@ class ReadingView(LineView, can_focus=True):
         row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if row >= self._layout.row_count or self.open_document is None:
+        if self.open_document is None:
+            return self.welcome.strip(y, width, base, self)
+        if row >= self._layout.row_count:
             return Strip.blank(width, base)
         strip = self._row_cache.get(row)
         if strip is None:
@@ -482,3 +486,24 @@ class ReadingView(LineView, can_focus=True):
     def _centre_on(self, offset: int) -> None:
         row = self._layout.row_of(offset)
         self.scroll_to(y=max(row - self.scrollable_content_region.height // 2, 0), animate=False, immediate=True)
+
+    # -- where the reader is (remembered across runs) -----------------------------
+
+    def reading_position(self) -> tuple[int, int, float]:
+        """(cursor offset, offset of the first character on screen, progress 0..1:
+        how far down the text the screen's bottom is)."""
+        if self.open_document is None or not self.text:
+            return self.cursor_offset, 0, 1.0
+        top_row = self._top_row()
+        top = self._layout.row_starts[top_row] if self._layout.row_count else 0
+        bottom_row = min(top_row + max(self.scrollable_content_region.height, 1) - 1, self._layout.row_count - 1)
+        bottom = self._layout.row_span(bottom_row)[1]
+        if self._layout.complete and bottom_row == self._layout.row_count - 1:
+            bottom = len(self.text)
+        return self.cursor_offset, top, bottom / len(self.text)
+
+    def show_position(self, cursor: int, top: int) -> None:
+        """Put the cursor at *cursor* and the line holding *top* at the top of the screen."""
+        self.cursor_offset = min(max(cursor, 0), len(self.text))
+        self.selection_anchor, self._goal_column = None, None
+        self._lay_out(top_offset=min(max(top, 0), len(self.text)))
