@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,9 +59,10 @@ def resolve_config_path(cli_value: str | os.PathLike[str] | None = None) -> Path
     return default_config_path()
 
 
-def load_config(path: Path, known_binding_ids: frozenset[str] | None = None) -> Config:
-    """The config at *path* (no file: the defaults).  With *known_binding_ids*,
-    ids in ``[keys]`` that no binding has are reported (and ignored)."""
+def load_config(path: Path, known_binding_ids: Callable[[], frozenset[str]] | None = None) -> Config:
+    """The config at *path* (no file: the defaults).  With *known_binding_ids*
+    (called only if there are keys to check: it imports every screen), ids in
+    ``[keys]`` that no binding has are reported (and ignored)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -81,10 +83,12 @@ def load_config(path: Path, known_binding_ids: frozenset[str] | None = None) -> 
     return Config(path, keymap, measure, problem)
 
 
-def _keymap(section: object, known: frozenset[str] | None, problems: list[str]) -> dict[str, str]:
+def _keymap(section: object, known_ids: Callable[[], frozenset[str]] | None,
+            problems: list[str]) -> dict[str, str]:
     if not isinstance(section, dict):
         problems.append("[keys] must be a table of binding id = \"key\"")
         return {}
+    known = known_ids() if known_ids is not None and section else None
     keymap: dict[str, str] = {}
     for binding_id, keys in section.items():
         if not isinstance(keys, str) or not keys.strip() or any(not key.strip() for key in keys.split(",")):

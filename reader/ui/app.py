@@ -72,6 +72,7 @@ from reader.ui.reading_view import ReadingView
 from reader.ui.remembering import Remembering
 from reader.ui.search_bar import SearchBar
 from reader.ui.status_bar import StatusBar
+from reader.ui.view_commands import ViewCommands
 from reader.workspace import ListedDocument, Workspace
 
 if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
@@ -96,7 +97,7 @@ class DocumentsRemembered(DocumentsListed):
 class ReaderApp(PaneControl, Remembering, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, ViewCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="app.focus_search"),
         Binding("o", "notes_overview", "All notes", id="app.notes_overview"),
@@ -115,7 +116,11 @@ class ReaderApp(PaneControl, Remembering, App[None]):
     def __init__(self, workspace: Workspace, config: Config | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.config = config if config is not None else Config()
+        if config is None:
+            from reader.ui.keymap import load_app_config
+
+            config = load_app_config()
+        self.config = config
         self.measure = self.config.measure
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -550,7 +555,9 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         reader.focus()
         position = self.remembered_position(message.document.rel_path)
         if position is not None and (self._restoring(message.document.rel_path) or not message.spans):
-            reader.show_position(position.cursor, position.top)  # where it was left
+            # Where it was left, once the panes have their new widths (opening may
+            # fold the list): positions are offsets, rows depend on the width.
+            self.call_after_refresh(reader.show_position, position.cursor, position.top)
         elif message.spans:  # show the first hit; `n` then walks from there
             reader.scroll_to_span(message.spans[0])
 

@@ -142,14 +142,14 @@ class DocumentList(LineView, can_focus=True):
     COMPONENT_CLASSES = {"document-list--header", "document-list--cursor"}
 
     BINDINGS = [
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("enter", "select", "Open", show=False),
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "move_to(0)", show=False),
-        Binding("end", "move_to(-1)", show=False),
+        Binding("s", "cycle_sort", "Sort", id="list.cycle_sort"),
+        Binding("enter", "select", "Open", show=False, id="list.open"),
+        Binding("up", "move(-1)", show=False, id="list.up"),
+        Binding("down", "move(1)", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", show=False, id="list.page_down"),
+        Binding("home", "move_to(0)", show=False, id="list.first"),
+        Binding("end", "move_to(-1)", show=False, id="list.last"),
     ]
 
     @dataclass

@@ -69,7 +69,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:

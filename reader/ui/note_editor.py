@@ -71,8 +71,8 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     # the app, before keys still queued for the text area, so a fast typist's
     # last characters would be lost.  As plain bindings, ctrl+s arrives in order.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save note", id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
     def __init__(

@@ -69,8 +69,8 @@ class NotesOverview(Screen[Note | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("down", "focus_table", "Notes", show=False),
+        Binding("escape", "close", "Close", id="overview.close"),
+        Binding("down", "focus_table", "Notes", show=False, id="overview.to_table"),
     ]
 
     def __init__(self, titles: dict[str, str]) -> None:

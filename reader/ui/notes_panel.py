@@ -73,9 +73,9 @@ class NotesPanel(OptionList):
     """
 
     BINDINGS = [
-        Binding("e", "edit_note", "Edit"),
-        Binding("d", "delete_note", "Delete"),
-        Binding("r", "reattach_note", "Re-attach"),
+        Binding("e", "edit_note", "Edit", id="notes.edit_note"),
+        Binding("d", "delete_note", "Delete", id="notes.delete_note"),
+        Binding("r", "reattach_note", "Re-attach", id="notes.reattach_note"),
     ]
 
     @dataclass
