@@ -255,6 +255,7 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         if message.read_only_reason:
             self.notify(f"Notes are read-only: {message.read_only_reason}.", severity="warning", timeout=10)
         self.set_interval(NOTES_POLL_SECONDS, self.poll_notes, name="notes-poll")
+        self.count_notes()
 
     def watch_folder(self) -> None:
         """Watch the documents folder in a daemon thread until the app closes.
@@ -772,6 +773,7 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         self._post_notes(document, focus_note_id, status, elsewhere)
 
     def on_notes_changed(self, message: NotesChanged) -> None:
+        self.count_notes()  # the list shows each document's note count
         if self.overview is not None:
             self.load_all_notes()
         if self.index_ready:  # so the note's words are searchable right away

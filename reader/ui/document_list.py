@@ -174,6 +174,7 @@ class DocumentList(LineView, can_focus=True):
         self._suggestion: str | None = None
         self._entries: LRUCache[int, Entry] = LRUCache(512)
         self.progress: dict[str, float] = {}  # how far each document was read, 0..1 (reading state)
+        self.note_counts: dict[str, int] = {}  # notes on each document (the app counts them in a worker)
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
@@ -301,10 +302,21 @@ class DocumentList(LineView, can_focus=True):
         return self._line(Text(""), entry.detail, width, style, entry.detail_focus)
 
     def _progress_badge(self, rel_path: str) -> Text | None:
-        progress = self.progress.get(rel_path)
-        if progress is None:
+        """``✎2  42%``: the notes on the document and how far it was read."""
+        progress, notes = self.progress.get(rel_path), self.note_counts.get(rel_path, 0)
+        if progress is None and not notes:
             return None
-        return Text(f" {round(progress * 100):>3d}%", style="dim")
+        badge = Text(" ")
+        if notes:
+            badge.append(f"✎{notes}", style="magenta")
+        if progress is not None:
+            badge.append(f" {round(progress * 100):>3d}%", style="dim")
+        return badge
+
+    def set_note_counts(self, counts: dict[str, int]) -> None:
+        if counts != self.note_counts:
+            self.note_counts = counts
+            self.refresh()
 
     def set_progress(self, rel_path: str, progress: float) -> None:
         """How far *rel_path* was read, shown beside its title."""

@@ -31,8 +31,11 @@ KEYS: list[tuple[str, str]] = [
     ("r (notes panel)", "re-attach the note to the passage selected in the reader"),
     ("u", "undo the last delete"),
     ("o", "overview of all notes: type to filter (#tag), Enter opens"),
+    ("[ / ]", "fold / unfold the document list / the notes panel (narrow terminal: over the text)"),
+    ("z", "focus mode: only the text, until z or Escape"),
     ("tab / shift+tab", "move between the panes"),
-    ("ctrl+p", "command palette: open document…, sort, notes, help, quit"),
+    ("ctrl+p", "command palette: open document…, sort, notes, view, theme, help, quit"),
+    ("config.toml", "rebind keys by id, set the reading measure (README: Layout, memory and configuration)"),
     ("? or F1", "this help"),
     ("q or ctrl+q", "quit"),
 ]

@@ -118,6 +118,14 @@ class Remembering:
             self._saved_json = text
             self._write_reading_state(text, next(_GENERATIONS))
 
+    @work(thread=True, exclusive=True, group="note-counts", exit_on_error=False)
+    def count_notes(self) -> None:
+        """How many notes each document has, for the list (one SQL query, no re-anchoring)."""
+        counts: dict[str, int] = {}
+        for note in self.workspace.notes.all(self.workspace.collection.key):
+            counts[note.doc_path] = counts.get(note.doc_path, 0) + 1
+        self.call_from_thread(self.document_list.set_note_counts, counts)  # type: ignore[attr-defined]
+
     @work(thread=True, group="reading-state", exit_on_error=False)
     def _write_reading_state(self, text: str, generation: int) -> None:
         self._write(text, generation)

@@ -17,7 +17,7 @@ from reader.ui.keymap import load_app_config
 from reader.ui.notes_panel import NO_DOCUMENT_HELP
 from reader.ui.pane_layout import LIST_MIN, NOTES_MIN, READER_MIN
 
-from .conftest import make_app, open_doc, screen_text, search, wait_for, wait_ready
+from .conftest import make_app, open_doc, screen_text, search, select_text, wait_for, wait_ready, write_note
 
 TURNAROUND_DOC = "004_d8284c93e39c396c.txt"
 LONG_DOC = "001_525fc1980ab55192.txt"
@@ -252,12 +252,14 @@ def test_every_document_remembers_its_place_and_the_list_shows_how_far(data_dir)
     async def scenario(pilot):
         await wait_ready(pilot)
         await open_doc(pilot, LONG_DOC)
+        await select_text(pilot, "solidarity")
+        await write_note(pilot, "a note to count")
         await pilot.press("end")
         await pilot.pause()
         end_top = app.reader.reading_position()[1]
         await open_doc(pilot, TURNAROUND_DOC)  # leaving the first one records its place
         assert app.document_list.progress[LONG_DOC] == 1.0
-        await wait_for(pilot, lambda: "100%" in screen_text(app), what="100% beside its title")
+        await wait_for(pilot, lambda: "✎1 100%" in screen_text(app), what="notes and 100% beside its title")
         await open_doc(pilot, LONG_DOC)
         await pilot.pause()
         assert app.reader.reading_position()[1] == end_top  # back where it was
