@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from reader.ui.reading_view import ReadingView
 
 OVERLAY_CLASS = "-overlay"
-TOO_SMALL_CLASS = "-too-small"
+TOO_SMALL_CLASS = "-too-small"  # on the screen, for tests and themes; the hiding is done here
 FOCUS_MODE_CLASS = "-focus-mode"
 
 
@@ -50,6 +50,7 @@ class PaneControl:
     reader: ReadingView
     notes_panel: NotesPanel
     too_small_label: Static
+    status: Widget
     screen_stack: list[Screen]
 
     pane_choices: PaneChoices = PaneChoices()
@@ -80,8 +81,20 @@ class PaneControl:
         self.pane_plan = plan
         screen.set_class(plan.too_small, TOO_SMALL_CLASS)
         screen.set_class(plan.focus_mode, FOCUS_MODE_CLASS)
+        label = self.too_small_label
+        # Only the app's own rows: the screen's other children (Textual's toast rack and
+        # tooltip) keep the display Textual gives them.
+        for widget in screen.query_children("Header, #search-bar, #panes, StatusBar, Footer, #too-small"):
+            if widget is label:
+                shown = plan.too_small
+            elif plan.too_small:
+                shown = False
+            else:  # focus mode: only the text (in #panes) and the status line
+                shown = not plan.focus_mode or widget is self.status or widget.id == "panes"
+            if widget.display != shown:
+                widget.display = shown
         if plan.too_small:
-            self.too_small_label.update(too_small_message(size.width, size.height))
+            label.update(too_small_message(size.width, size.height))
             return
         self._place(self.document_list, plan.list_width, plan.list_overlay)
         self._place(self.notes_panel, plan.notes_width, plan.notes_overlay)

@@ -33,22 +33,20 @@ class Welcome:
         self._width = -1
         self._lines: list[Text] = []
 
-    def lines(self, width: int) -> list[Text]:
+    def lines(self, width: int, console: Console) -> list[Text]:
         if width != self._width:
-            self._width, self._lines = width, self._lay_out(max(width, 1))
+            self._width, self._lines = width, self._lay_out(max(width, 1), console)
         return self._lines
 
     @staticmethod
-    def _lay_out(width: int) -> list[Text]:
-        console = Console(width=width, legacy_windows=False, color_system=None)
+    def _lay_out(width: int, console: Console) -> list[Text]:
         lines: list[Text] = [Text("")]
         for paragraph in (Text(GREETING, style="bold"), Text(""), Text(HOW_TO_START), Text("")):
             lines.extend(paragraph.wrap(console, width) if paragraph.plain else [paragraph])
         key_column = KEY_COLUMN if width >= 2 * KEY_COLUMN else 0
-        meaning_console = Console(width=max(width - key_column, 1), legacy_windows=False, color_system=None)
         for key, meaning in KEYS:
             # A hanging indent: the meaning wraps under itself, the key stands out.
-            wrapped = Text(meaning, style="dim").wrap(meaning_console, max(width - key_column, 1))
+            wrapped = Text(meaning, style="dim").wrap(console, max(width - key_column, 1))
             if not key_column:
                 lines.append(Text(key, style="bold"))
             for number, part in enumerate(wrapped):
@@ -59,7 +57,7 @@ class Welcome:
         return lines
 
     def strip(self, y: int, width: int, base: Style, view: LineView) -> Strip:
-        lines = self.lines(width)
+        lines = self.lines(width, view.app.console)
         if y >= len(lines):
             return Strip.blank(width, base)
         return view.strip_of(lines[y], width, base)

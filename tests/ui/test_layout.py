@@ -194,6 +194,7 @@ def test_a_tiny_terminal_gets_one_line_instead_of_a_broken_screen(data_dir):
                        what="back to the text")
         assert app.reader.open_document.rel_path == LONG_DOC
 
+
     run_at(app, (80, 24), scenario)
 
 
