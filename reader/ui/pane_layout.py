@@ -19,8 +19,9 @@ The rules, in order:
 * With no document open the list always shows (there is nothing to read yet): on a
   narrow terminal it takes all but :data:`WELCOME_MIN` columns, which show the
   welcome.
-* Inside the reading view, the text is set at most a *measure* of columns
-  wide (:data:`reader.config.DEFAULT_MEASURE`; the config can change it) and centred, so lines never run 190 characters.
+* Inside the reading view, the text is set at most a *measure* of columns wide
+  (:data:`reader.config.DEFAULT_MEASURE`; the config can change it) and centred,
+  so lines never run 190 characters.
 """
 
 from __future__ import annotations

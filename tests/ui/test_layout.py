@@ -389,3 +389,36 @@ def test_every_binding_has_an_id():
 
 def test_config_default_is_used_by_make_app(data_dir):
     assert make_app(data_dir).config == Config()
+
+
+def test_the_last_document_is_reopened_only_after_the_list_is_painted(data_dir):
+    from reader.reading_state import ReadingState
+    from reader.ui.messages import DocumentLoaded, DocumentsListed
+
+    state = ReadingState.load(data_dir / "reading-state.json")
+    collection = state.collection("bundled")
+    collection.remember(LONG_DOC, cursor=10, top=0, progress=0.1)
+    collection.last_document = LONG_DOC
+    assert state.save()
+    app = make_app(data_dir)
+    calls: list[tuple[str, int, bool]] = []
+    original = app.open_document
+
+    def spy(rel_path: str) -> None:
+        calls.append((rel_path, app.document_list.row_count, app._background_started))
+        original(rel_path)
+
+    app.open_document = spy  # type: ignore[method-assign]
+    seen: list[object] = []
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+            await wait_for(pilot, lambda: app.reader.open_document is not None, what="reopened")
+            await pilot.pause()
+            assert app.reader.cursor_offset == 10
+
+    asyncio.run(main())
+    # Called once, from the work that starts after the first list was painted.
+    assert calls == [(LONG_DOC, 5, True)]
+    kinds = [type(message) for message in seen if isinstance(message, (DocumentsListed, DocumentLoaded))]
+    assert issubclass(kinds[0], DocumentsListed) and DocumentLoaded in kinds
