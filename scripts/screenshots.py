@@ -15,7 +15,10 @@ documents with a throw-away data directory, and writes:
 * screenshots/note-editor.svg: the note editor open on the current hit, with
   text, tags and a colour chosen;
 * screenshots/notes-overview.svg: the notes overview (o) with notes on three
-  documents, filtered by a tag.
+  documents, filtered by a tag;
+* screenshots/markdown-find.svg: the leaflet, which is Markdown (``*our*``,
+  ``**class union.**``), styled in place, with a find (ctrl+f) for "our" walked
+  to its second match.
 """
 
 from __future__ import annotations
@@ -182,6 +185,20 @@ async def notes_overview(pilot) -> None:
     await pilot.press(*"#strike")
 
 
+async def markdown_find(pilot) -> None:
+    app = pilot.app
+    app.open_document("000_e3ada0fd6d1921fa.txt")
+    await wait_for(pilot, lambda: app.reader.open_document is not None, what="the leaflet")
+    app.reader.focus()
+    await pilot.press("ctrl+f")
+    await wait_for(pilot, lambda: app.find_bar is not None and app.find_bar.shown, what="the find bar")
+    no_blink(app)
+    await pilot.press(*"our")
+    await wait_for(pilot, lambda: app.reader.current_match is not None, what="the matches")
+    await pilot.press("enter", "n")
+    await wait_for(pilot, lambda: app.reader.current_match == 1, what="the second match")
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, scenario, size in [
@@ -191,6 +208,7 @@ async def main() -> None:
         ("help.svg", help_screen, SIZE),
         ("note-editor.svg", note_editor, SIZE),
         ("notes-overview.svg", notes_overview, SIZE),
+        ("markdown-find.svg", markdown_find, SIZE),
     ]:
         path = await shoot(name, scenario, size)
         print(path.relative_to(ROOT))

@@ -76,6 +76,7 @@ from reader.ui.view_commands import ViewCommands
 from reader.workspace import ListedDocument, Workspace
 
 if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
+    from reader.ui.find_bar import FindBar
     from reader.ui.notes_overview import NotesOverview
 
 # One thread beside the document loader, for a document's hit spans.
@@ -145,6 +146,7 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         self._undo_stack: list[Note] = []  # tombstones of notes deleted in this session, newest last
         self._background_started = False  # the index, notes and watcher start after the first list is painted
         self.overview: NotesOverview | None = None  # while the notes overview is shown
+        self.find_bar: FindBar | None = None  # mounted at the first ctrl+f
 
     # -- layout --------------------------------------------------------------------
 
@@ -575,6 +577,27 @@ class ReaderApp(PaneControl, Remembering, App[None]):
     @on(ReadingView.HitChanged)
     def on_hit_changed(self, message: ReadingView.HitChanged) -> None:
         self.status.show_hits(message.current, message.total)
+
+    # -- find in the document, position ---------------------------------------------------
+
+    @on(ReadingView.FindRequested)
+    async def on_find_requested(self, message: ReadingView.FindRequested) -> None:
+        if self.find_bar is None:
+            from reader.ui.find_bar import FindBar
+
+            self.find_bar = FindBar(self.reader)
+            await self.screen_stack[0].mount(self.find_bar, before=self.status)
+        self.find_bar.open(message.query)
+
+    @on(ReadingView.FindChanged)
+    def on_find_changed(self, message: ReadingView.FindChanged) -> None:
+        self.status.show_find(message.query, message.current, message.total, message.truncated)
+        if message.query is None and self.find_bar is not None:
+            self.find_bar.hide()
+
+    @on(ReadingView.PositionChanged)
+    def on_position_changed(self, message: ReadingView.PositionChanged) -> None:
+        self.status.show_position(message.percent, message.line)
 
     # -- notes: writing -------------------------------------------------------------------
 

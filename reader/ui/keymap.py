@@ -21,15 +21,17 @@ def _binding_classes() -> list[type[DOMNode]]:
     from reader.ui.colour_picker import ColourPicker
     from reader.ui.confirm_dialog import ConfirmDialog
     from reader.ui.document_list import DocumentList
+    from reader.ui.find_bar import FindBar
     from reader.ui.help_screen import HelpScreen
     from reader.ui.note_editor import NoteEditor
     from reader.ui.notes_overview import NotesOverview
     from reader.ui.notes_panel import NotesPanel
+    from reader.ui.outline_screen import OutlineScreen
     from reader.ui.reading_view import ReadingView
     from reader.ui.search_bar import SearchBar
 
     return [ReaderApp, SearchBar, DocumentList, ReadingView, NotesPanel, NoteEditor, ColourPicker,
-            NotesOverview, ConfirmDialog, HelpScreen]
+            NotesOverview, ConfirmDialog, HelpScreen, FindBar, OutlineScreen]
 
 
 def our_bindings() -> list[Binding]:

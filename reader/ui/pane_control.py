@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
+from textual.widgets import Footer, Header
 
 from reader.config import DEFAULT_MEASURE
 from reader.reading_state import PaneChoices
@@ -57,6 +58,7 @@ class PaneControl:
     measure: int = DEFAULT_MEASURE
     list_want: int = 46  # see pane_layout.list_width_for; set from the titles listed
     pane_plan: PanePlan | None = None
+    _focus_before_tiny: Widget | None = None
 
     @property
     def main_screen(self) -> Screen:
@@ -82,20 +84,28 @@ class PaneControl:
         screen.set_class(plan.too_small, TOO_SMALL_CLASS)
         screen.set_class(plan.focus_mode, FOCUS_MODE_CLASS)
         label = self.too_small_label
-        # Only the app's own rows: the screen's other children (Textual's toast rack and
-        # tooltip) keep the display Textual gives them.
-        for widget in screen.query_children("Header, #search-bar, #panes, StatusBar, Footer, #too-small"):
+        for widget in screen.children:
+            if widget.id is not None and widget.id.startswith("textual-"):
+                continue  # Textual's toast rack and tooltip keep the display Textual gives them
             if widget is label:
-                shown = plan.too_small
+                self._show(widget, plan.too_small)
             elif plan.too_small:
-                shown = False
-            else:  # focus mode: only the text (in #panes) and the status line
-                shown = not plan.focus_mode or widget is self.status or widget.id == "panes"
-            if widget.display != shown:
-                widget.display = shown
+                self._show(widget, False)
+            elif isinstance(widget, (Header, Footer)) or widget.id == "search-bar":
+                self._show(widget, not plan.focus_mode)  # focus mode: only the text and the status line
+            elif widget.styles.inline.has_rule("display"):
+                # Back from the tiny terminal: the row's own CSS decides again (the find
+                # bar, say, shows only while a find is on).
+                widget.styles.clear_rule("display")
+                widget.refresh(layout=True)
         if plan.too_small:
             label.update(too_small_message(size.width, size.height))
+            if focused is not None:  # hidden widgets lose the focus: give it back after
+                self._focus_before_tiny = focused
             return
+        if self._focus_before_tiny is not None:
+            widget, self._focus_before_tiny = self._focus_before_tiny, None
+            self.call_after_refresh(self._refocus, widget)  # type: ignore[attr-defined]
         self._place(self.document_list, plan.list_width, plan.list_overlay)
         self._place(self.notes_panel, plan.notes_width, plan.notes_overlay)
         self.reader.display = plan.reader_width > 0
@@ -105,6 +115,16 @@ class PaneControl:
             self.reader.styles.padding = (0, right, 0, left)
         if focused is not None and not focused.display:
             screen.set_focus(self.reader if self.reader.display else None)
+
+    def _refocus(self, widget: Widget) -> None:
+        screen = self.main_screen
+        if screen.focused is None:
+            screen.set_focus(widget if widget.is_attached and widget.focusable else self.reader)
+
+    @staticmethod
+    def _show(widget: Widget, shown: bool) -> None:
+        if widget.display != shown:
+            widget.display = shown
 
     @staticmethod
     def _place(pane: Widget, width: int, overlay: bool) -> None:

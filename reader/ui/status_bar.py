@@ -1,4 +1,9 @@
-"""The status line: what the reader is doing, the hit counter, indexing progress."""
+"""The status line: what the reader is doing, the hit counter, indexing progress,
+the find counter ("match k of n") and the reader's position ("42% · line 120").
+
+The find counter and the position are mounted the first time they have something
+to say (as the progress bar is), so the first screen has no more widgets to style.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ class StatusBar(Horizontal):
     StatusBar #hit-counter { width: auto; min-width: 16; text-align: right; color: $accent; text-style: bold; }
     StatusBar ProgressBar { width: 36; display: none; }
     StatusBar ProgressBar.busy { display: block; }
+    StatusBar #find-counter { width: auto; margin-left: 2; color: $text-primary; text-style: bold; }
+    StatusBar #find-counter.-none { color: $text-error; }
+    StatusBar #position { width: auto; min-width: 17; margin-left: 2; text-align: right; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -25,6 +33,8 @@ class StatusBar(Horizontal):
         # to date never shows it, and the first screen has four widgets fewer to style.
         self._progress: ProgressBar | None = None
         self._hits = Label("", id="hit-counter")
+        self._find: Label | None = None
+        self._position: Label | None = None
 
     def compose(self) -> ComposeResult:
         yield self._message
@@ -63,3 +73,45 @@ class StatusBar(Horizontal):
     def hide_progress(self) -> None:
         if self._progress is not None:
             self._progress.remove_class("busy")
+
+    def show_find(self, query: str | None, current: int | None, total: int, truncated: bool = False) -> None:
+        """The find counter: "match 3 of 17" (query None: the find ended, hidden).
+        While a find is on, the hit counter steps aside: n/N walk the matches."""
+        if query is None:
+            if self._find is not None:
+                self._find.display = False
+            self._hits.display = True
+            return
+        label = self._find
+        if label is None:
+            label = self._find = Label("", id="find-counter")
+            self.mount(label, before=self._hits)
+        label.display = True
+        self._hits.display = False
+        more = "+" if truncated else ""
+        if not query:
+            text = "find: type to search"
+        elif total == 0:
+            text = "no match"
+        elif current is None:
+            text = f"{total:,}{more} match{'es' if total != 1 else ''}"
+        else:
+            text = f"match {current + 1:,} of {total:,}{more}"
+        label.set_class(bool(query) and total == 0, "-none")
+        label.update(text)
+
+    @property
+    def find_text(self) -> str:
+        return str(self._find.render()) if self._find is not None and self._find.display else ""
+
+    def show_position(self, percent: int, line: int) -> None:
+        """Where the reader is: how far through the text, and the line at the top."""
+        label = self._position
+        if label is None:
+            label = self._position = Label("", id="position")
+            self.mount(label)
+        label.update(f"{percent}% · line {line:,}")
+
+    @property
+    def position_text(self) -> str:
+        return str(self._position.render()) if self._position is not None else ""

@@ -181,18 +181,26 @@ def test_a_tiny_terminal_gets_one_line_instead_of_a_broken_screen(data_dir):
     async def scenario(pilot):
         await wait_ready(pilot)
         await open_doc(pilot, LONG_DOC)
+        await pilot.press("ctrl+f", *"union")  # a find bar on screen too
+        await wait_for(pilot, lambda: app.find_bar is not None and app.find_bar.shown and app.find_bar.region.height,
+                       what="the find bar")
         for size in ((39, 20), (60, 9), (30, 6)):
             await pilot.resize_terminal(*size)
             await wait_for(pilot, lambda: app.too_small_label.display and app.too_small_label.region.height == 1,
                            what=f"the message at {size}")
             await pilot.pause()
             assert not app.reader.region.width and not app.search_bar.region.width
+            assert not app.find_bar.region.height
             lines = [line for line in screen_text(app).splitlines() if line.strip()]
             assert any("Too small" in line and "40×10" in line for line in lines), lines
         await pilot.resize_terminal(80, 24)
         await wait_for(pilot, lambda: not app.too_small_label.display and app.reader.region.width == 80,
                        what="back to the text")
         assert app.reader.open_document.rel_path == LONG_DOC
+        await wait_for(pilot, lambda: app.find_bar.region.height == 1 and app.focused is app.find_bar.query_one("Input"),
+                       what="the find bar back, with the focus it had")
+        await pilot.press("escape")  # the find ends: its bar hides by its own CSS again
+        await wait_for(pilot, lambda: not app.find_bar.shown and not app.find_bar.region.height, what="find closed")
 
 
     run_at(app, (80, 24), scenario)
