@@ -74,6 +74,8 @@ def test_folding_gives_the_room_back_to_the_reader():
 def test_focus_mode_and_the_tiny_terminal():
     focus = plan_panes(PaneState(120, 40, document_open=True), PaneChoices(focus_mode=True))
     assert focus.focus_mode and focus.reader_width == 120 and not focus.list_shown and not focus.notes_shown
+    nothing_open = plan_panes(PaneState(120, 40, document_open=False), PaneChoices(focus_mode=True))
+    assert not nothing_open.focus_mode and nothing_open.list_shown  # remembered, but the list is needed
     for width, height in ((39, 24), (80, 9), (20, 5)):
         assert plan_panes(PaneState(width, height), PaneChoices()).too_small
     assert not plan_panes(PaneState(40, 10), PaneChoices()).too_small

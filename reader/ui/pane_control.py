@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.dom import NoScreen
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer, Header
@@ -66,6 +67,8 @@ class PaneControl:
 
     def apply_layout(self, size: Size | None = None) -> None:
         """Size and show the panes for the terminal as it is now (or about to be: *size*)."""
+        if not self.screen_stack:
+            return  # closing
         screen = self.main_screen
         if size is None:
             size = self.size  # type: ignore[attr-defined]
@@ -196,9 +199,19 @@ class PaneControl:
 
     # Handlers by name, not @on: a mixin's namespace is not scanned for @on.
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if self.screen_stack and event.widget.screen is self.main_screen:
+        if self._on_main_screen(event.widget):
             self.apply_layout()
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        if self.screen_stack and event.widget.screen is self.main_screen:
+        if self._on_main_screen(event.widget):
             self.call_after_refresh(self.apply_layout)  # type: ignore[attr-defined]
+
+    def _on_main_screen(self, widget: Widget) -> bool:
+        # A dialog's widget can blur after its screen was dismissed: it has no
+        # screen any more (NoScreen), and nothing to lay out.
+        if not self.screen_stack:
+            return False
+        try:
+            return widget.screen is self.main_screen
+        except NoScreen:
+            return False

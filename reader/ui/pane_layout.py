@@ -7,7 +7,7 @@ The rules, in order:
 
 * Below :data:`TINY_WIDTH` x :data:`TINY_HEIGHT` nothing fits: the screen shows a
   one-line message instead.
-* Focus mode (``z``): only the text.
+* Focus mode (``z``): only the text (once a document is open).
 * The reading view gets its share first: at least :data:`READER_MIN` columns and
   :data:`READER_SHARE` of the terminal.  What is left goes to the side panes the
   user has not folded (``[`` / ``]``), the document list before the notes panel,
@@ -88,7 +88,7 @@ def plan_panes(state: PaneState, choices: PaneChoices) -> PanePlan:
     width, height = state.width, state.height
     if width < TINY_WIDTH or height < TINY_HEIGHT:
         return PanePlan(too_small=True)
-    if choices.focus_mode:
+    if choices.focus_mode and state.document_open:  # with nothing to read, the list is needed
         return PanePlan(focus_mode=True, reader_width=width)
     reader_floor = max(READER_MIN, round(width * READER_SHARE))
     room = width - reader_floor

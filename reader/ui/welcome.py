@@ -18,6 +18,7 @@ HOW_TO_START = "Open a document from the list (↑ ↓ Enter), or search: press 
 KEYS: list[tuple[str, str]] = [
     ("/", "search the collection"),
     ("n N", "next / previous hit"),
+    ("ctrl+f", "find in the document; t: outline"),
     ("a h", "note / highlight a selection"),
     ("[ ]", "fold the list / the notes"),
     ("z", "focus mode: only the text"),

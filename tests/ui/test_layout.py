@@ -430,3 +430,22 @@ def test_the_last_document_is_reopened_only_after_the_list_is_painted(data_dir):
     assert calls == [(LONG_DOC, 5, True)]
     kinds = [type(message) for message in seen if isinstance(message, (DocumentsListed, DocumentLoaded))]
     assert issubclass(kinds[0], DocumentsListed) and DocumentLoaded in kinds
+
+
+def test_a_widget_blurred_after_its_dialog_closed_is_no_crash(data_dir):
+    """The note editor's text area can blur after its screen was dismissed (typing
+    fast, then ctrl+s): it has no screen then, which must not take the app down."""
+    from textual import events
+    from textual.widgets import TextArea
+
+    app = make_app(data_dir)
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        orphan = TextArea()  # never mounted: asking for its screen raises NoScreen
+        app.on_descendant_blur(events.DescendantBlur(orphan))
+        app.on_descendant_focus(events.DescendantFocus(orphan))
+        await pilot.pause()
+        assert app.is_running
+
+    run_at(app, (80, 24), scenario)
