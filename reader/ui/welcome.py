@@ -15,15 +15,16 @@ if TYPE_CHECKING:
 
 GREETING = "Welcome to iatse-reader."
 HOW_TO_START = "Open a document from the list (↑ ↓ Enter), or search: press / and type."
-KEYS: list[tuple[str, str]] = [
-    ("/", "search the collection"),
+KEYS: list[tuple[str, str]] = [  # the most needed first: a short reader shows only the top
+    ("/", "search"),
+    ("?", "every key (help)"),
     ("n N", "next / previous hit"),
-    ("ctrl+f", "find in the document; t: outline"),
-    ("a h", "note / highlight a selection"),
-    ("[ ]", "fold the list / the notes"),
-    ("z", "focus mode: only the text"),
-    ("ctrl+p", "every command"),
-    ("?", "help: every key"),
+    ("[ ]", "fold list / notes"),
+    ("z", "focus mode"),
+    ("ctrl+f", "find in document"),
+    ("t", "outline"),
+    ("a h", "note / highlight"),
+    ("ctrl+p", "all commands"),
     ("q", "quit"),
 ]
 KEY_COLUMN = 8

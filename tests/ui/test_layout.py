@@ -213,7 +213,7 @@ def test_no_document_open_welcomes_and_says_so_in_the_notes_panel(data_dir):
         await wait_ready(pilot)
         text = screen_text(app)
         assert "Welcome to iatse-reader." in text
-        assert "focus mode" in text and "fold the list" in text
+        assert "focus mode" in text and "fold list / notes" in text
         assert "No document is open." in text and NO_DOCUMENT_HELP.startswith("No document is open.")
         assert "No notes on this document yet" not in text
 
