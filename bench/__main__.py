@@ -27,10 +27,12 @@ from bench.common import (  # noqa: E402
 )
 from bench.data import Parameters, prepare  # noqa: E402
 
-GROUPS = ("build", "incremental", "queries", "startup", "open", "list")
+GROUPS = ("build", "incremental", "queries", "startup", "open", "list", "formats")
 TINY = {
     "docs": 40, "big_mb": 0.2, "build_runs": 1, "runs": 1, "query_runs": 1, "grep_runs": 1,
     "startup_runs": 1, "warmup": 0, "open_runs": 1, "list_rounds": 1,
+    "format_pdfs": 3, "format_pdf_pages": 3, "format_html": 4, "format_docx": 2, "format_epub": 2,
+    "format_big_pages": 30, "format_runs": 1,
 }
 TIME_LIMIT_S = 600
 
@@ -73,6 +75,18 @@ TARGETS = (
            "list.big", "list.bundled", "<=", None),
     Target("list keys p99", "document list, key to repaint p99: generated corpus / 5 rows",
            "list.big", "list.bundled", "<=", None, stat="p99"),
+    Target("formats build", "cold build of the mixed corpus ≤ 1.3× the libraries alone extracting it",
+           "formats.build.reader", "formats.build.extract", "<=", 1.3),
+    Target("formats extraction", "the reader's extraction without the index / the libraries alone",
+           "formats.build.reader_extract", "formats.build.extract", "<=", None),
+    Target("open PDF cached", "open a 300-page PDF from the extraction cache ≤ 2× a 10 kB text file",
+           "formats.open.pdf300", "formats.open.text10k", "<=", 2.0),
+    Target("open PDF vs its text", "open a 300-page PDF from the cache / a text file of the same text",
+           "formats.open.pdf300", "formats.open.pdf300_as_text", "<=", None),
+    Target("formats check", "start-up check, unchanged mixed folder / as many text files",
+           "formats.check.mixed", "formats.check.text", "<=", None),
+    Target("PDF pages/s", "PDF pages per second, the reader's extraction / PDFium alone",
+           "formats.pdf.pages_per_second", "formats.pdf.pdfium_pages_per_second", ">=", None),
 )
 
 
@@ -94,6 +108,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     runs.add_argument("--warmup", type=int, default=1, help="untimed start-ups of each command first (default 1)")
     runs.add_argument("--open-runs", type=int, default=9, help="opens of each document (default 9)")
     runs.add_argument("--list-rounds", type=int, default=10, help="rounds of 4 keys in each list (default 10)")
+    formats = parser.add_argument_group("formats group")
+    formats.add_argument("--format-pdfs", type=int, default=200, help="PDFs in the mixed corpus (default 200)")
+    formats.add_argument("--format-pdf-pages", type=int, default=20, help="pages per PDF (default 20)")
+    formats.add_argument("--format-html", type=int, default=500, help="web pages (default 500)")
+    formats.add_argument("--format-docx", type=int, default=100, help="Word files (default 100)")
+    formats.add_argument("--format-epub", type=int, default=50, help="EPUB books (default 50)")
+    formats.add_argument("--format-big-pages", type=int, default=300, help="pages of the PDF opened (default 300)")
+    formats.add_argument("--format-runs", type=int, default=1,
+                         help="rounds of the cold builds (each ~2.5 min at full size; default 1)")
     parser.add_argument("--tiny", action="store_true",
                         help="a quick check that everything runs: " + ", ".join(f"{k}={v}" for k, v in TINY.items()))
     parser.add_argument("--only", default=",".join(GROUPS),
@@ -148,6 +171,12 @@ def run(arguments: argparse.Namespace, work: Path) -> tuple[Report, float]:
         group("open", tui.run_open, data, report, arguments.open_runs)
     if "list" in groups:
         group("list", tui.run_list, data, report, arguments.list_rounds)
+    if "formats" in groups:
+        from bench import formats
+
+        sizes = formats.FormatSizes(arguments.format_pdfs, arguments.format_pdf_pages, arguments.format_html,
+                                    arguments.format_docx, arguments.format_epub, arguments.format_big_pages)
+        group("formats", formats.run_formats, work, report, sizes, arguments.format_runs)
     report.details["group_seconds"] = group_seconds
     report.details["data"] = {
         "documents": arguments.docs, "doc_bytes": arguments.doc_bytes, "big_bytes": parameters.big_bytes,

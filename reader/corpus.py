@@ -25,7 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+#: Formats read through :mod:`reader.formats` (everything else is decoded as text).
+EXTRACTED_SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".epub", ".docx", ".odt", ".rtf")
+DOCUMENT_SUFFIXES = (".txt", ".md", *EXTRACTED_SUFFIXES)
 #: Notes exported beside a document (``notes export --doc``) are not documents.
 NOTES_EXPORT_SUFFIX = ".notes.md"
 CATALOG_FILE = "catalog.toml"
@@ -266,9 +268,17 @@ def content_hash(data: bytes) -> str:
 
 
 def read_document(
-    entry: FileEntry, catalog: dict[str, CatalogEntry] | None = None
+    entry: FileEntry, catalog: dict[str, CatalogEntry] | None = None,
+    extraction_cache: Path | None = None,
 ) -> Document:
-    """Read, decode and clean one file. Raises :class:`UnreadableDocument`."""
+    """Read, decode and clean one file. Raises :class:`UnreadableDocument`.
+
+    PDFs, web pages, books and office files go through :mod:`reader.formats`,
+    keeping what they were read as in *extraction_cache* (a folder) when given."""
+    if entry.rel_path.lower().endswith(EXTRACTED_SUFFIXES):
+        from reader.formats.reading import read_extracted  # the extractors load only when needed
+
+        return read_extracted(entry, (catalog or {}).get(entry.rel_path, CatalogEntry()), extraction_cache)
     try:
         data = entry.path.read_bytes()
     except OSError as error:
@@ -293,11 +303,14 @@ def read_document(
     )
 
 
-def read_document_at(root: Path, rel_path: str, catalog: dict[str, CatalogEntry] | None = None) -> Document:
+def read_document_at(
+    root: Path, rel_path: str, catalog: dict[str, CatalogEntry] | None = None,
+    extraction_cache: Path | None = None,
+) -> Document:
     """Read a document by its path relative to *root* (for the reading view)."""
     path = root / rel_path
     try:
         stat = path.stat()
     except OSError as error:
         raise UnreadableDocument(f"cannot read: {error.strerror or error}") from error
-    return read_document(FileEntry(rel_path, path, stat.st_size, stat.st_mtime_ns), catalog)
+    return read_document(FileEntry(rel_path, path, stat.st_size, stat.st_mtime_ns), catalog, extraction_cache)

@@ -175,8 +175,10 @@ class DocumentIndex:
         collection_root: Path,
         collection_key: str,
         notes_provider: NotesProvider | None = None,
+        extraction_cache: Path | None = None,
     ) -> None:
         self.index_dir = index_dir
+        self.extraction_cache = extraction_cache  # where extracted formats' text is kept (reader.formats)
         self.collection_root = collection_root
         self.collection_key = collection_key
         self.notes_provider = notes_provider
@@ -369,7 +371,7 @@ class DocumentIndex:
             writer.cancel()
             raise
         # From here the indexing method owns the writer (and cancels it on error).
-        batch = _Batch(to_index, catalog, notes)
+        batch = _Batch(to_index, catalog, notes, self.extraction_cache)
         workers = _worker_count()
         if len(to_index) >= PARALLEL_MIN_FILES and workers > 1:
             writer = self._index_in_parallel(writer, batch, workers, entries, report, progress, cancelled)
@@ -399,7 +401,7 @@ class DocumentIndex:
                 if cancelled is not None and cancelled():
                     break
                 try:
-                    document = corpus.read_document(entry, batch.catalog)
+                    document = corpus.read_document(entry, batch.catalog, batch.extraction_cache)
                 except UnreadableDocument as error:
                     report.skipped.append(SkippedFile(entry.rel_path, str(error)))
                     if is_update:  # it was text before; drop the stale entry
@@ -447,7 +449,8 @@ class DocumentIndex:
             start += size
             notes = {entry.rel_path: batch.notes[entry.rel_path] for entry, _ in files
                      if entry.rel_path in batch.notes}
-            jobs.append((str(staging / f"batch-{number:04}"), _Batch(files, batch.catalog, notes)))
+            jobs.append((str(staging / f"batch-{number:04}"),
+                         _Batch(files, batch.catalog, notes, batch.extraction_cache)))
         total, done = len(batch.files), 0
         pending: list[Segment] = []
         last_commit = time.monotonic()
@@ -642,7 +645,7 @@ class DocumentIndex:
 
     def _snippet(self, rel_path: str, spans: list[Span]) -> tuple[str, list[Span]]:
         try:
-            document = corpus.read_document_at(self.collection_root, rel_path)
+            document = corpus.read_document_at(self.collection_root, rel_path, extraction_cache=self.extraction_cache)
         except UnreadableDocument:
             return "", []
         return make_snippet(document.text, spans)
@@ -787,6 +790,7 @@ class _Batch:
     files: list[tuple[FileEntry, bool]]
     catalog: dict[str, CatalogEntry]
     notes: dict[str, str]  # document path -> its notes' text
+    extraction_cache: Path | None = None  # see reader.formats.cache
 
 
 @dataclass
@@ -900,7 +904,7 @@ def _index_batch(job: tuple[str, _Batch]) -> _BatchResult:
     result = _BatchResult(staging, None)
     for entry, is_update in batch.files:
         try:
-            document = corpus.read_document(entry, batch.catalog)
+            document = corpus.read_document(entry, batch.catalog, batch.extraction_cache)
         except UnreadableDocument as error:
             result.unreadable.append((SkippedFile(entry.rel_path, str(error)), is_update))
             continue
@@ -988,16 +992,17 @@ def open_index(
     collection_root: Path,
     collection_key: str,
     notes_provider: NotesProvider | None = None,
+    extraction_cache: Path | None = None,
 ) -> tuple[DocumentIndex, str | None]:
     """Open the index in *index_dir*; if that folder cannot be written (read-only
     data dir), fall back to a temporary folder and say so.  The index is derived
     data, so a temporary one loses nothing but start-up time next run."""
-    document_index = DocumentIndex(index_dir, collection_root, collection_key, notes_provider)
+    document_index = DocumentIndex(index_dir, collection_root, collection_key, notes_provider, extraction_cache)
     try:
         document_index.open_lazily()
         return document_index, None
     except IndexUnavailable as error:
         fallback = Path(tempfile.mkdtemp(prefix="iatse-reader-index-"))
-        document_index = DocumentIndex(fallback, collection_root, collection_key, notes_provider)
+        document_index = DocumentIndex(fallback, collection_root, collection_key, notes_provider, extraction_cache)
         document_index.open()
         return document_index, f"{error}; using a temporary index in {fallback}"

@@ -92,6 +92,12 @@ class DataLayout:
         """Where each document was left, the last one open, panes and theme (reader.reading_state)."""
         return self.data_dir / "reading-state.json"
 
+    @property
+    def extraction_cache(self) -> Path:
+        """What PDFs, web pages and books were read as (see reader.formats.cache);
+        shared by every collection, keyed by content."""
+        return self.data_dir / "extracted"
+
     def index_dir(self, collection: Collection) -> Path:
         return self.data_dir / "index" / collection.index_id
 

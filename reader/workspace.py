@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -46,6 +47,9 @@ class Workspace:
         self._catalog: dict[str, CatalogEntry] | None = None
         self._notes: NoteStore | None = None
         self._index: DocumentIndex | None = None
+        #: The last listing showed some PDF or book by its file name (not extracted
+        #: yet): list again once the index build has extracted it.
+        self.listed_unread = False
 
     @property
     def catalog(self) -> dict[str, CatalogEntry]:
@@ -69,7 +73,7 @@ class Workspace:
 
                 self._index, self.index_warning = open_index(
                     self.layout.index_dir(self.collection), self.collection.root, self.collection.key,
-                    notes_provider=self.note_texts_by_document,
+                    notes_provider=self.note_texts_by_document, extraction_cache=self.layout.extraction_cache,
                 )
             return self._index
 
@@ -104,13 +108,17 @@ class Workspace:
         known = self.read_manifest() if manifest is None else manifest
         listed: list[ListedDocument] = []
         skipped = list(scan.problems)
+        self.listed_unread = False
         for entry in scan.files:
             cached = known.get(entry.rel_path)
             if cached is not None and (cached.size, cached.mtime_ns) == (entry.size, entry.mtime_ns):
                 listed.append(ListedDocument(entry.rel_path, cached.title, cached.source, cached.date))
                 continue
             try:
-                document = corpus.read_document(entry, self.catalog)
+                if entry.rel_path.lower().endswith(corpus.EXTRACTED_SUFFIXES):
+                    listed.append(self._listed_without_extracting(entry))
+                    continue
+                document = corpus.read_document(entry, self.catalog, self.layout.extraction_cache)
             except corpus.UnreadableDocument as error:
                 skipped.append(corpus.SkippedFile(entry.rel_path, str(error)))
                 continue
@@ -119,8 +127,24 @@ class Workspace:
             )
         return listed, skipped
 
+    def _listed_without_extracting(self, entry: corpus.FileEntry) -> ListedDocument:
+        """A PDF, web page or book as the extraction cache knows it; one not read
+        yet is listed by its file name (extracting 200 PDFs here would keep the
+        list empty for a minute at first start): the index build extracts it, in
+        its worker processes, and the list is refreshed when the build is done.
+        Raises :class:`corpus.UnreadableDocument` for a file known to be unreadable."""
+        from reader.formats.reading import read_extracted
+
+        catalog_entry = self.catalog.get(entry.rel_path, CatalogEntry())
+        document = read_extracted(entry, catalog_entry, self.layout.extraction_cache, cached_only=True)
+        if document is None:
+            self.listed_unread = True
+            title = catalog_entry.title or PurePosixPath(entry.rel_path).name
+            return ListedDocument(entry.rel_path, title, catalog_entry.source, catalog_entry.date)
+        return ListedDocument(document.rel_path, document.title, document.source, document.date)
+
     def read(self, rel_path: str) -> Document:
-        return corpus.read_document_at(self.collection.root, rel_path, self.catalog)
+        return corpus.read_document_at(self.collection.root, rel_path, self.catalog, self.layout.extraction_cache)
 
     def notes_for(self, document: Document) -> list[Note]:
         """The document's notes, re-anchored to its current text; notes of a file
@@ -165,7 +189,7 @@ class Workspace:
         adopted: dict[str, Note] = {}
         for entry in corpus.scan(self.collection.root).files:
             try:
-                document = corpus.read_document(entry, self.catalog)
+                document = corpus.read_document(entry, self.catalog, self.layout.extraction_cache)
             except corpus.UnreadableDocument:
                 continue
             if document.content_hash in wanted:

@@ -102,6 +102,9 @@ def test_whole_benchmark_tiny_run(tmp_path):
         "query.reader.all", "query.grep.all", "query.fts5.all",
         "startup.big", "startup.bundled", "startup.blank", "rss.big", "rss.bundled", "rss.blank",
         "open.big", "open.small", "scroll.big", "scroll.small", "list.big", "list.bundled", "constant.frame",
+        "formats.build.reader", "formats.build.extract", "formats.build.reader_extract", "formats.open.pdf300",
+        "formats.open.text10k", "formats.open.pdf300_as_text", "formats.check.mixed", "formats.check.text",
+        "formats.pdf.pages_per_second", "formats.pdf.pdfium_pages_per_second",
     }
     assert expected <= set(figures)
     for name, figure in figures.items():

@@ -331,7 +331,8 @@ class ReaderApp(PaneControl, Remembering, App[None]):
                                      "checking the folder…")
         elif not message.documents:
             self.status.show_message(
-                f"No readable .txt or .md documents in {self.workspace.collection.root}.", error=True
+                f"No readable documents (text, PDF, web page, EPUB, Word, OpenDocument, RTF) in "
+                f"{self.workspace.collection.root}.", error=True
             )
         elif message.skipped:
             reasons = "; ".join(f"{item.rel_path}: {item.reason}" for item in message.skipped[:3])
@@ -350,6 +351,8 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         self.index_ready = True
         self.status.hide_progress()
         report = message.report
+        if self.workspace.listed_unread and (report.added or report.updated):
+            self.list_documents()  # titles of PDFs and books, extracted by the build (see Workspace)
         if self._pending_query is not None:  # typed before the index was ready
             (query, commit), self._pending_query = self._pending_query, None
             self.search(query, commit=commit)
