@@ -68,8 +68,9 @@ def tmux_executable() -> str:
 class Tmux:
     """A private tmux server on its own socket, with a config of our own."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
         self.executable = tmux_executable()
+        self.width, self.height = size
         self.socket = f"iatse-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.config = workdir / "tmux.conf"
         # remain-on-exit keeps a pane (and its last screen) after its process ends,
@@ -105,7 +106,7 @@ class Tmux:
         inner = shlex.join(["env", "TERM=xterm-256color", "COLORTERM=truecolor", *argv])
         target, partial = shlex.quote(str(status_file)), shlex.quote(f"{status_file}.partial")
         script = f"{inner}; echo $? > {partial} && mv {partial} {target}"
-        self.run("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-s", session, script)
+        self.run("new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", session, script)
         return status_file
 
     def send_keys(self, session: str, *keys: str, literal: bool = False) -> None:
