@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -69,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="bring the search index up to date and say what changed")
     index.add_argument("--rebuild", action="store_true", help="delete the index and build it anew")
+    index.add_argument("--verbose", "-v", action="store_true",
+                       help="also name the encoding each added or updated document was read in")
     _add_location_options(index, top_level=False)
 
     notes = commands.add_parser(
@@ -193,18 +196,21 @@ def _run_search(arguments: argparse.Namespace) -> int:
         if results.suggestion:
             print(f"Did you mean: {results.suggestion}")
     else:
+        from reader.display import display_line  # a tab or an escape in a title is not obeyed
+
         for rank, hit in enumerate(results.hits, start=1):
             hits = f"{hit.hits} hit{'s' if hit.hits != 1 else ''}"
-            print(f"{rank}. {hit.title}")
-            print(f"   {hit.rel_path}  score {hit.score:.2f}  {hits}")
+            print(f"{rank}. {display_line(hit.title)}")
+            print(f"   {display_line(hit.rel_path)}  score {hit.score:.2f}  {hits}")
             if hit.snippet:
-                print(f"   {'✎ note: ' if hit.via_notes else ''}{hit.snippet}")
+                print(f"   {'✎ note: ' if hit.via_notes else ''}{display_line(hit.snippet)}")
         if results.suggestion:
             print(f"Did you mean: {results.suggestion}")
     return EXIT_OK if results.hits else EXIT_NOTHING_FOUND
 
 
 def _run_index(arguments: argparse.Namespace) -> int:
+    from reader.display import display_line
     from reader.index import IndexUnavailable
 
     workspace = _workspace(arguments)
@@ -222,13 +228,23 @@ def _run_index(arguments: argparse.Namespace) -> int:
         print("index: another iatse-reader is updating this index; nothing written")
     for label, paths in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for path in paths:
-            print(f"{label}: {path}")
+            encoding = f" ({_encoding_of(workspace, path)})" if arguments.verbose and label != "removed" else ""
+            print(f"{label}: {display_line(path)}{encoding}")
     for skipped in report.skipped:
-        print(f"skipped: {skipped.rel_path} ({skipped.reason})")
+        print(f"skipped: {display_line(skipped.rel_path)} ({display_line(skipped.reason)})")
     print(report.summary())
     if not (report.added or report.updated or report.unchanged):
         print(f"note: no readable .txt or .md documents in {workspace.collection.root}")
     return EXIT_OK
+
+
+def _encoding_of(workspace, rel_path: str) -> str:
+    from reader.corpus import UnreadableDocument
+
+    try:
+        return workspace.read(rel_path).encoding
+    except UnreadableDocument as error:  # changed since it was indexed
+        return str(error)
 
 
 def _note_payload(note, title: str) -> dict[str, object]:
@@ -239,15 +255,34 @@ def _note_payload(note, title: str) -> dict[str, object]:
     return payload
 
 
+class _OutsideTheFolder(Exception):
+    pass
+
+
 def _doc_rel_path(workspace, value: str) -> str:
-    """A --doc value as a path relative to the documents folder (an absolute path
-    inside the folder, or one with ``./``, is accepted)."""
+    """A --doc value as a path relative to the documents folder (relative to it,
+    or absolute inside it; ``./`` and ``..`` are resolved).  Raises
+    :class:`_OutsideTheFolder` for a path that leaves the folder, by ``..``, by
+    being elsewhere, or by a link to a file elsewhere: no command reads or writes
+    outside the collection."""
+    from reader.corpus import UnreadableDocument, resolve_inside
+
+    root = workspace.collection.root
     path = Path(value).expanduser()
-    if path.is_absolute():
+    candidate = path if path.is_absolute() else root / path
+    relative = None
+    for inside, folder in ((os.path.normpath(candidate), os.path.normpath(root)),
+                           (os.path.realpath(candidate), os.path.realpath(root))):
         with suppress(ValueError):
-            return path.resolve().relative_to(workspace.collection.root.resolve()).as_posix()
-        return value
-    return path.as_posix()
+            relative = Path(inside).relative_to(folder).as_posix()
+            break
+    if relative is None or relative == ".":
+        raise _OutsideTheFolder(f"{value}: outside the documents folder {root}")
+    try:
+        resolve_inside(root, relative)  # a link in the folder to a file elsewhere
+    except UnreadableDocument:
+        raise _OutsideTheFolder(f"{value}: outside the documents folder {root}") from None
+    return relative
 
 
 def _titles(workspace, notes) -> dict[str, str]:
@@ -273,7 +308,10 @@ def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     from reader.corpus import UnreadableDocument
     from reader.notes import NotesError
 
-    rel_path = _doc_rel_path(workspace, arguments.doc)
+    try:
+        rel_path = _doc_rel_path(workspace, arguments.doc)
+    except _OutsideTheFolder as error:
+        return _fail(str(error))
     try:
         document = workspace.read(rel_path)
     except UnreadableDocument as error:
@@ -343,7 +381,10 @@ def _run_notes_export(workspace, arguments: argparse.Namespace) -> int:
     output_path = arguments.output
     beside = False
     if arguments.doc:
-        rel_path = _doc_rel_path(workspace, arguments.doc)
+        try:
+            rel_path = _doc_rel_path(workspace, arguments.doc)
+        except _OutsideTheFolder as error:
+            return _fail(str(error))
         notes = [note for note in notes if note.doc_path == rel_path]
         try:
             document = workspace.read(rel_path)

@@ -78,6 +78,7 @@ from urllib.parse import quote as percent_encode
 
 from reader.anchoring import Anchor, AnchorState
 from reader.corpus import NOTES_EXPORT_SUFFIX, clean_text
+from reader.display import counted
 from reader.notes import Note, NoteKind, NotesError, normalise_tags, validate_note
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -443,7 +444,7 @@ def _annotations_in(data: object) -> list[tuple[str, object]]:
         items = _field(first, "items", "first", list)
         if total is not None and total != len(items):
             raise NotesImportError(
-                f'the collection says "total": {total} but holds {len(items)} annotations '
+                f'the collection says "total": {total} but holds {counted(len(items), "annotation")} '
                 "(is the file cut short?)"
             )
         return [(f"first.items[{index}]", item) for index, item in enumerate(items)]
@@ -577,7 +578,7 @@ def _note_from_annotation(annotation: object, where: str) -> Note:
     ext_where = f"{where}.{EXTENSION_KEY}"
     unknown = sorted(set(extension) - _EXTENSION_FIELDS)
     if unknown:
-        raise _fail(ext_where, f"unknown field(s) {', '.join(unknown)} (from a newer iatse-reader?)")
+        raise _fail(ext_where, f"unknown {'field' if len(unknown) == 1 else 'fields'} {', '.join(unknown)} (from a newer iatse-reader?)")
 
     note_id = _note_id(_field(annotation, "id", where, str), f"{where}.id")
     created = _timestamp(_field(annotation, "created", where, str), f"{where}.created")

@@ -137,3 +137,14 @@ def test_whole_benchmark_tiny_run(tmp_path):
     assert len(details["queries"]["per_query"]) == 11
     assert set(details["open"]["hits"]) == {"big.txt", "small.txt"} and details["open"]["hits"]["big.txt"] > 0
     assert set(details["startup"]["subjects"]) == {"big", "bundled", "blank"}
+
+
+def test_distinct_words_tiny_run(tmp_path, capsys):
+    from bench.distinct_words import distinct_words, main
+
+    assert len(set(distinct_words(500).split())) == 500
+    out = tmp_path / "distinct_words.json"
+    assert main(["--words", "2000", "--runs", "1", "--out", str(out)]) == 0
+    assert "ratio distinct/prose (CPU)" in capsys.readouterr().out
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["settings"]["words"] == 2000 and payload["ratio_distinct_to_prose_cpu"] > 0

@@ -78,10 +78,7 @@ def read_extracted(
     if found is None and cached_only:
         return None
     if found is None:
-        try:
-            data = entry.path.read_bytes()
-        except OSError as error:
-            raise UnreadableDocument(f"cannot read: {error.strerror or error}") from error
+        data = corpus.read_file_bytes(entry.location)  # never blocks; the size limit
         digest = extracted_content_hash(data)
         found = cache.load(digest) if cache is not None else None  # the same bytes, renamed or touched
         if found is None:

@@ -38,6 +38,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from reader.anchoring import AnchorState
 from reader.config import Config
 from reader.corpus import Document, UnreadableDocument
+from reader.display import counted
 from reader.history import QueryHistory
 from reader.manifest import ManifestEntry
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
@@ -338,10 +339,10 @@ class ReaderApp(PaneControl, Remembering, App[None]):
             reasons = "; ".join(f"{item.rel_path}: {item.reason}" for item in message.skipped[:3])
             more = f" (+{len(message.skipped) - 3} more)" if len(message.skipped) > 3 else ""
             self._skipped_summary = f"skipped {reasons}{more}"
-            self.status.show_message(f"{len(message.documents)} documents; {self._skipped_summary}")
-            self.notify(f"Skipped {len(message.skipped)} file(s): {reasons}{more}", severity="warning")
+            self.status.show_message(f"{counted(len(message.documents), 'document')}; {self._skipped_summary}")
+            self.notify(f"Skipped {counted(len(message.skipped), 'file')}: {reasons}{more}", severity="warning")
         else:
-            self.status.show_message(f"{len(message.documents)} documents. Press / to search.")
+            self.status.show_message(f"{counted(len(message.documents), 'document')}. Press / to search.")
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status.show_progress(message.done, message.total)
@@ -405,7 +406,7 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         self.query_text = None
         self.document_list.show_documents(self.documents)
         self.reader.set_hits([])
-        self.status.show_message(f"{len(self.documents)} documents.")
+        self.status.show_message(f"{counted(len(self.documents), 'document')}.")
 
     def search(self, query: str, commit: bool = True) -> None:
         """Search for ``query``: ``commit`` for Enter, else search-as-you-type."""
@@ -444,8 +445,8 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         if count:
             total_hits = sum(hit.hits for hit in results.hits)
             self.status.show_message(
-                f"{count} document{'s' if count != 1 else ''} match {results.query} "
-                f"({total_hits} hits). Enter opens; Escape in the search bar clears."
+                f"{counted(count, 'document')} {'matches' if count == 1 else 'match'} {results.query} "
+                f"({counted(total_hits, 'hit')}). Enter opens; Escape in the search bar clears."
             )
             if message.commit:  # as you type, the keys must keep landing in the search bar
                 self.document_list.focus()
@@ -545,6 +546,8 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
+        if message.document.encoding != "utf-8":  # a guessed encoding is worth knowing
+            suffix += f" · read as {message.document.encoding}"
         self.status.show_message(f"{message.document.title}{suffix}")
         note = next((note for note in message.notes if note.id == message.focus_note_id), None)
         if note is not None:  # opened from the overview: the note's passage, the note in the panel
@@ -815,7 +818,7 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         self.notes_panel.show_notes(message.notes, highlight_id=panel_focus)
         self.reader.set_notes(message.notes, reader_focus)
         if message.status:
-            self.status.show_message(f"{message.status} ({len(message.notes)} on this document).")
+            self.status.show_message(f"{message.status}; {counted(len(message.notes), 'note')} on this document.")
 
     def action_notes_overview(self) -> None:
         if self.overview is not None:
