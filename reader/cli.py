@@ -158,6 +158,7 @@ def _check_collection(workspace) -> str | None:
 
 def _run_search(arguments: argparse.Namespace) -> int:
     from reader.index import IndexUnavailable, QueryError
+    from reader.page_maps import hits_pages_label
 
     workspace = _workspace(arguments)
     if problem := _check_collection(workspace):
@@ -174,7 +175,7 @@ def _run_search(arguments: argparse.Namespace) -> int:
         print(f"iatse-reader: {workspace.index_warning}", file=sys.stderr)
     if report.rebuilt_because and not arguments.json:
         print(f"iatse-reader: index: {report.rebuilt_because}", file=sys.stderr)
-    results = document_index.search(arguments.query, limit=arguments.limit)
+    results = workspace.with_pages(document_index.search(arguments.query, limit=arguments.limit))
     if arguments.json:
         payload = {
             "query": results.query,
@@ -184,7 +185,7 @@ def _run_search(arguments: argparse.Namespace) -> int:
                 {
                     "path": hit.rel_path, "title": hit.title, "score": round(hit.score, 4),
                     "hits": hit.hits, "snippet": hit.snippet, "source": hit.source,
-                    "date": hit.date, "spans": [list(span) for span in hit.spans],
+                    "date": hit.date, "spans": [list(span) for span in hit.spans], "pages": hit.pages,
                     "note_hits": hit.note_hits, "via_notes": hit.via_notes,
                 }
                 for hit in results.hits
@@ -201,7 +202,8 @@ def _run_search(arguments: argparse.Namespace) -> int:
         for rank, hit in enumerate(results.hits, start=1):
             hits = f"{hit.hits} hit{'s' if hit.hits != 1 else ''}"
             print(f"{rank}. {display_line(hit.title)}")
-            print(f"   {display_line(hit.rel_path)}  score {hit.score:.2f}  {hits}")
+            on_pages = f"  {hits_pages_label(hit.pages)}" if hit.pages else ""
+            print(f"   {display_line(hit.rel_path)}  score {hit.score:.2f}  {hits}{on_pages}")
             if hit.snippet:
                 print(f"   {'✎ note: ' if hit.via_notes else ''}{display_line(hit.snippet)}")
         if results.suggestion:
@@ -247,11 +249,12 @@ def _encoding_of(workspace, rel_path: str) -> str:
         return str(error)
 
 
-def _note_payload(note, title: str) -> dict[str, object]:
+def _note_payload(note, title: str, pages: tuple[int, int] | None) -> dict[str, object]:
     payload = asdict(note)
     del payload["deleted"]  # listed notes are never deleted
     payload["state"] = note.state.value
     payload["title"] = title
+    payload["page"] = pages[0] if pages else None  # where the passage starts; None: no pages
     return payload
 
 
@@ -307,6 +310,7 @@ def _run_notes(arguments: argparse.Namespace) -> int:
 def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     from reader.corpus import UnreadableDocument
     from reader.notes import NotesError
+    from reader.page_maps import page_label, passage_pages
 
     try:
         rel_path = _doc_rel_path(workspace, arguments.doc)
@@ -330,6 +334,9 @@ def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
     except NotesError as error:
         return _fail(str(error))
     where = "the whole document" if start is None else f"{note.start}-{note.end}"
+    pages = passage_pages(document.pages, note.start, note.end) if start is not None else None
+    if pages is not None:
+        where += f" ({page_label(pages)})"
     print(f"added {note.kind.value} note {note.id} on {document.rel_path} at {where}")
     return EXIT_OK
 
@@ -337,11 +344,13 @@ def _run_notes_add(workspace, arguments: argparse.Namespace) -> int:
 def _run_notes_list(workspace, arguments: argparse.Namespace) -> int:
     from reader.export import document_order
     from reader.notes import NoteKind
+    from reader.page_maps import page_label
 
     notes = sorted(workspace.all_notes(), key=document_order)
     titles = _titles(workspace, notes)
+    pages = workspace.note_pages(notes)
     if arguments.json:
-        payload = [_note_payload(note, titles.get(note.doc_path, "")) for note in notes]
+        payload = [_note_payload(note, titles.get(note.doc_path, ""), pages.get(note.id)) for note in notes]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not notes:
         print("No notes yet.")
@@ -353,6 +362,8 @@ def _run_notes_list(workspace, arguments: argparse.Namespace) -> int:
             if note.tags:
                 details.append(" ".join(f"#{tag}" for tag in note.tags))
             details.append(note.colour)
+            if note.id in pages:
+                details.append(page_label(pages[note.id]))
             where = note.doc_path if note.kind == NoteKind.DOCUMENT else (
                 f"{note.doc_path}:{note.start}-{note.end}"
             )
@@ -408,9 +419,9 @@ def _run_notes_export(workspace, arguments: argparse.Namespace) -> int:
                 return None
             return (workspace.collection.root / note.doc_path).as_uri()
 
-        output = notes_to_jsonld(notes, titles, doc_uri=doc_uri)
+        output = notes_to_jsonld(notes, titles, doc_uri=doc_uri, pages=workspace.note_pages(notes))
     else:
-        output = notes_to_markdown(notes, titles)
+        output = notes_to_markdown(notes, titles, pages=workspace.note_pages(notes))
     if output_path is None or output_path == "-":
         sys.stdout.write(output)
         return EXIT_OK

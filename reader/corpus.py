@@ -9,7 +9,9 @@ replacing characters one for one:
   separators) are normalised to ``\\n``, so lines split the same way everywhere;
 * terminal control characters (C0 except tab and newline, DEL, C1) are replaced
   by their visible Unicode "control picture" (ESC becomes ``␛``), so an escape
-  sequence in a document is shown literally and can never drive the terminal.
+  sequence in a document is shown literally and can never drive the terminal;
+* in plain text, a form feed (``\\f``, a page break as ``pdftotext`` writes it)
+  becomes a newline and marks where a page starts (``Document.pages``).
 
 Text is never treated as markup here or anywhere else: ``[bold]`` stays ``[bold]``.
 """
@@ -397,6 +399,29 @@ def title_from_text(text: str, fallback: str) -> str:
     return fallback
 
 
+def form_feed_pages(text: str) -> tuple[str, tuple[int, ...]]:
+    """Plain text paginated with form feeds (what ``pdftotext`` writes): *text* with
+    each ``\\f`` made a ``\\n``, one for one, and the offset where each page starts;
+    ``()`` for text without form feeds.  Line endings are normalised first, as
+    :func:`clean_text` would, so the offsets hold in the clean text.
+
+    A form feed ends a page, so the text after the last one is a page only if it
+    holds more than white space (``pdftotext`` ends every page, the last one too,
+    with a form feed); blank pages between form feeds are pages.
+    """
+    if "\f" not in text:
+        return text, ()
+    text = _NEWLINES.sub("\n", text)
+    pages = [0]
+    position = text.find("\f")
+    while position != -1:
+        pages.append(position + 1)
+        position = text.find("\f", position + 1)
+    if not text[pages[-1]:].strip():
+        pages.pop()
+    return text.replace("\f", "\n"), tuple(pages)
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -442,6 +467,7 @@ def read_document(
         return read_extracted(entry, (catalog or {}).get(entry.rel_path, CatalogEntry()), extraction_cache)
     data = read_file_bytes(entry.location)
     raw_text, encoding = decode(data, encoding_override(catalog, entry.rel_path))
+    raw_text, pages = form_feed_pages(raw_text)
     text = clean_text(raw_text)
     if not text.strip():
         raise UnreadableDocument("no text (only white space)")
@@ -458,6 +484,7 @@ def read_document(
         encoding=encoding,
         source=catalog_entry.source,
         date=catalog_entry.date,
+        pages=pages,
     )
 
 

@@ -7,8 +7,9 @@ One ``## Title`` section per document, in path order, with the document's path
 under it; notes on the whole document first (under "About the whole
 document"), then the passages in document order.  Each passage is a block quote,
 then the note's text (Markdown output, so written Markdown in a note renders),
-then one italic line: tags (``#strike #safety``), colour, state (when not ok)
-and position (``characters 120–134``).  A highlight shows "(highlight)" in place
+then one italic line: tags (``#strike #safety``), colour, state (when not ok),
+the page in a paginated document (``p. 57``, ``pp. 57–58``) and position
+(``characters 120–134``).  A highlight shows "(highlight)" in place
 of text.  Notes whose document is gone stay under their old path, marked
 "document missing".
 
@@ -39,7 +40,10 @@ are the notes, in the same order as the Markdown.  Each note is an
   (percent-encoded); ``target.selector``: ``[TextQuoteSelector {exact, prefix,
   suffix}, TextPositionSelector {start, end}]`` — the quote as made and the
   current position (which for a ``changed`` note frames a passage that differs a
-  little from the quote).  Whole-document notes have no selector.
+  little from the quote) — and, in a paginated document (a PDF), a third:
+  ``FragmentSelector {conformsTo: RFC 3778, value: "page=57"}``, the PDF fragment
+  identifier of the page the passage starts on, so PDF viewers and other tools
+  can open the page.  Whole-document notes have no selector.
 * ``"iatse-reader"``: everything else a lossless round trip needs:
   ``collection``, ``docPath``, ``docHash``, ``state``, ``version``, ``kind``,
   ``colour``, ``originalPosition {start, end}``, and ``title`` (informative; not
@@ -80,11 +84,13 @@ from reader.anchoring import Anchor, AnchorState
 from reader.corpus import NOTES_EXPORT_SUFFIX, clean_text
 from reader.display import counted
 from reader.notes import Note, NoteKind, NotesError, normalise_tags, validate_note
+from reader.page_maps import PageRange, page_label
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 EXTENSION_KEY = "iatse-reader"
 URN_PREFIX = "urn:iatse-reader:"
 JSONLD_SUFFIX = ".notes.jsonld"
+PDF_FRAGMENT_SPEC = "http://tools.ietf.org/rfc/rfc3778"  # "page=N" fragments of application/pdf
 _UUID_PREFIX = "urn:uuid:"
 _EXTENSION_FIELDS = frozenset(
     {"collection", "docPath", "docHash", "state", "version", "kind", "colour",
@@ -210,21 +216,26 @@ def _heading(text: str) -> str:
     return heading[:-1] + "\\#" if heading.endswith("#") else heading
 
 
-def _details_line(note: Note) -> str:
+def _details_line(note: Note, pages: PageRange | None = None) -> str:
     parts: list[str] = []
     if note.tags:
         parts.append(" ".join(f"#{tag}" for tag in note.tags))
     parts.append(note.colour)
     if note.state != AnchorState.OK:
         parts.append(note.state.label)
+    if pages is not None:
+        parts.append(page_label(pages))
     if note.kind != NoteKind.DOCUMENT:
         parts.append(f"characters {note.start}–{note.end}")
     return f"*{_escape_inline(' · '.join(parts))}*"
 
 
-def notes_to_markdown(notes: Iterable[Note], titles: Mapping[str, str]) -> str:
+def notes_to_markdown(notes: Iterable[Note], titles: Mapping[str, str],
+                      pages: Mapping[str, PageRange] | None = None) -> str:
     """The notes as a Markdown document (see the module docstring).  *titles* maps
-    document paths to titles; a path missing from it is shown as its own title."""
+    document paths to titles; a path missing from it is shown as its own title.
+    *pages* gives the pages of notes (by id) in paginated documents."""
+    pages = pages or {}
     ordered = sorted((note for note in notes if note.deleted is None), key=document_order)
     lines = ["# Notes", ""]
     if not ordered:
@@ -244,7 +255,7 @@ def notes_to_markdown(notes: Iterable[Note], titles: Mapping[str, str]) -> str:
             lines += ["### Passages", ""]
         for note in passages:
             body = _contained_body(note.body) if note.body.strip() else ["(highlight)"]
-            lines += [*_block_quote(note.quote), "", *body, "", _details_line(note), ""]
+            lines += [*_block_quote(note.quote), "", *body, "", _details_line(note, pages.get(note.id)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -255,7 +266,7 @@ def document_urn(collection: str, doc_path: str) -> str:
     return URN_PREFIX + percent_encode(f"{collection}/{doc_path}", safe="/:@!$&'()*+,;=-._~")
 
 
-def _annotation(note: Note, title: str, source: str) -> dict[str, object]:
+def _annotation(note: Note, title: str, source: str, pages: PageRange | None) -> dict[str, object]:
     bodies: list[dict[str, str]] = []
     if note.body:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": note.body,
@@ -263,11 +274,15 @@ def _annotation(note: Note, title: str, source: str) -> dict[str, object]:
     bodies += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in note.tags]
     target: dict[str, object] = {"source": source}
     if note.kind != NoteKind.DOCUMENT:
-        target["selector"] = [
+        selectors: list[dict[str, object]] = [
             {"type": "TextQuoteSelector", "exact": note.quote, "prefix": note.prefix,
              "suffix": note.suffix},
             {"type": "TextPositionSelector", "start": note.start, "end": note.end},
         ]
+        if pages is not None:  # the page the passage starts on, as a PDF viewer opens it
+            selectors.append({"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT_SPEC,
+                              "value": f"page={pages[0]}"})
+        target["selector"] = selectors
     annotation: dict[str, object] = {
         "id": _UUID_PREFIX + note.id,
         "type": "Annotation",
@@ -295,14 +310,17 @@ def _annotation(note: Note, title: str, source: str) -> dict[str, object]:
 def notes_to_jsonld(
     notes: Iterable[Note], titles: Mapping[str, str], *,
     doc_uri: Callable[[Note], str | None] | None = None,
+    pages: Mapping[str, PageRange] | None = None,
 ) -> str:
     """The notes as a W3C ``AnnotationCollection`` (see the module docstring).
     *doc_uri* gives a note's document as a ``file://`` URI, or None for the
-    ``urn:iatse-reader:`` name."""
+    ``urn:iatse-reader:`` name; *pages* the pages of notes (by id) in paginated
+    documents."""
+    pages = pages or {}
     items = []
     for note in sorted((note for note in notes if note.deleted is None), key=document_order):
         source = (doc_uri(note) if doc_uri else None) or document_urn(note.collection, note.doc_path)
-        items.append(_annotation(note, titles.get(note.doc_path, ""), source))
+        items.append(_annotation(note, titles.get(note.doc_path, ""), source, pages.get(note.id)))
     digest = uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(items, sort_keys=True, ensure_ascii=False))
     collection: dict[str, object] = {
         "@context": ANNO_CONTEXT,
@@ -504,6 +522,22 @@ def _position(obj: Mapping[str, object], where: str, *, passage: bool) -> tuple[
     return start, end
 
 
+_PAGE_FRAGMENT = re.compile(r"page=([1-9][0-9]{0,8})")
+
+
+def _page_fragment(selector: Mapping[str, object], where: str) -> int:
+    """The page of a ``FragmentSelector`` as the export writes it (RFC 3778 ``page=N``)."""
+    conforms_to = _field(selector, "conformsTo", where, str)
+    if conforms_to.rstrip("/") not in (PDF_FRAGMENT_SPEC, PDF_FRAGMENT_SPEC.replace("http:", "https:")):
+        raise _fail(f"{where}.conformsTo", f"only PDF page fragments ({PDF_FRAGMENT_SPEC}) are "
+                                           f"understood, found {conforms_to[:80]!r}")
+    value = _field(selector, "value", where, str)
+    match = _PAGE_FRAGMENT.fullmatch(value)
+    if match is None:
+        raise _fail(f"{where}.value", f"expected page=N, found {value[:40]!r}")
+    return int(match.group(1))
+
+
 def _selectors(target: Mapping[str, object], where: str) -> tuple[Anchor, str]:
     if "selector" not in target:
         raise _fail(where, 'missing "selector" (a passage note needs its quote and position)')
@@ -515,9 +549,11 @@ def _selectors(target: Mapping[str, object], where: str) -> tuple[Anchor, str]:
         if not isinstance(selector, dict):
             raise _fail(place, f"expected a selector object, found {_describe(selector)}")
         kind = _field(selector, "type", place, str)
-        if kind not in ("TextQuoteSelector", "TextPositionSelector"):
-            raise _fail(place, f"{kind} is not understood (only TextQuoteSelector and "
-                               "TextPositionSelector)")
+        if kind not in ("TextQuoteSelector", "TextPositionSelector", "FragmentSelector"):
+            raise _fail(place, f"{kind} is not understood (only TextQuoteSelector, "
+                               "TextPositionSelector and FragmentSelector)")
+        if kind == "FragmentSelector":  # the page: checked, not kept (the position gives it)
+            _page_fragment(selector, place)
         if kind in by_type:
             raise _fail(place, f"a second {kind}")
         by_type[kind] = (selector, place)

@@ -17,7 +17,9 @@ from reader.anchoring import AnchorState, make_anchor
 from reader.corpus import CatalogEntry, Document
 from reader.manifest import ManifestEntry, read_manifest
 from reader.notes import DEFAULT_COLOUR, Note, NoteKind, NoteStore
+from reader.page_maps import PageMaps, PageRange, with_pages
 from reader.paths import Collection, DataLayout
+from reader.results import SearchResults
 
 if TYPE_CHECKING:
     from reader.index import DocumentIndex
@@ -47,6 +49,7 @@ class Workspace:
         self._catalog: dict[str, CatalogEntry] | None = None
         self._notes: NoteStore | None = None
         self._index: DocumentIndex | None = None
+        self.page_maps = PageMaps(collection.root, self.read, lambda: self.catalog)
         #: The last listing showed some PDF or book by its file name (not extracted
         #: yet): list again once the index build has extracted it.
         self.listed_unread = False
@@ -144,7 +147,18 @@ class Workspace:
         return ListedDocument(document.rel_path, document.title, document.source, document.date)
 
     def read(self, rel_path: str) -> Document:
-        return corpus.read_document_at(self.collection.root, rel_path, self.catalog, self.layout.extraction_cache)
+        document = corpus.read_document_at(self.collection.root, rel_path, self.catalog,
+                                           self.layout.extraction_cache)
+        self.page_maps.remember(document)
+        return document
+
+    def with_pages(self, results: SearchResults) -> SearchResults:
+        """*results* with each hit's page (``SearchHit.pages``), for paginated documents."""
+        return with_pages(results, self.page_maps.get)
+
+    def note_pages(self, notes: Iterable[Note]) -> dict[str, PageRange]:
+        """The pages of each note (by id) placed in a paginated document."""
+        return self.page_maps.for_notes(notes)
 
     def notes_for(self, document: Document) -> list[Note]:
         """The document's notes, re-anchored to its current text; notes of a file

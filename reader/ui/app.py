@@ -42,7 +42,7 @@ from reader.display import counted
 from reader.history import QueryHistory
 from reader.manifest import ManifestEntry
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
-from reader.ui.commands import NotesCommands, OpenDocumentCommands, SortListCommands
+from reader.ui.commands import GoToPageCommands, NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
 from reader.ui.messages import (
     AllNotesLoaded,
@@ -99,7 +99,8 @@ class DocumentsRemembered(DocumentsListed):
 class ReaderApp(PaneControl, Remembering, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, ViewCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, GoToPageCommands,
+                               ViewCommands}
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="app.focus_search"),
         Binding("o", "notes_overview", "All notes", id="app.notes_overview"),
@@ -424,6 +425,7 @@ class ReaderApp(PaneControl, Remembering, App[None]):
 
         try:
             results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit)
+            results = self.workspace.with_pages(results)  # each hit's page, for paginated documents
         except QueryError as error:
             self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
             return
@@ -536,14 +538,15 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         if message.reloaded:
             if same_document:  # changed on disk: new text and re-anchored notes, same place
                 reader.show_document(message.document, message.spans, message.notes, keep_position=True)
-                self.notes_panel.show_notes(message.notes)
+                self.notes_panel.show_notes(message.notes, page_map=message.document.pages)
                 self.status.show_message(f"{message.document.title} changed on disk; reloaded.")
             return
         self.remember_position()  # the document being left
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)
         self.apply_layout()  # a document open: the list may fold away
-        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id)
+        self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id,
+                                    page_map=message.document.pages)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
         if message.document.encoding != "utf-8":  # a guessed encoding is worth knowing
@@ -583,6 +586,10 @@ class ReaderApp(PaneControl, Remembering, App[None]):
     @on(ReadingView.HitChanged)
     def on_hit_changed(self, message: ReadingView.HitChanged) -> None:
         self.status.show_hits(message.current, message.total)
+
+    @on(ReadingView.PageChanged)
+    def on_page_changed(self, message: ReadingView.PageChanged) -> None:
+        self.status.show_page(message.page, message.total)
 
     # -- find in the document, position ---------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Command palette providers: "Open document…" for every document,
-"Sort list by relevance / title / date", and "Notes: …".
+"Sort list by relevance / title / date", "Notes: …" and "Go to page…".
 
 Titles are document text: they are escaped or wrapped in ``Content`` so the
 palette never reads them as markup.
@@ -96,3 +96,24 @@ class NotesCommands(Provider):
             score = matcher.match(command)
             if score > 0:
                 yield Hit(score, matcher.highlight(escape(command)), partial(self._run, action), help=help_text)
+
+
+GO_TO_PAGE_COMMAND = "Go to page…"
+GO_TO_PAGE_HELP = "a page of the open PDF or paginated text (ctrl+g in the reader)"
+
+
+class GoToPageCommands(Provider):
+    """"Go to page…": the dialog ``ctrl+g`` opens in the reader."""
+
+    def _go(self) -> None:
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        app.reader.action_go_to_page()
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(Content(GO_TO_PAGE_COMMAND), self._go, help=GO_TO_PAGE_HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match(GO_TO_PAGE_COMMAND)
+        if score > 0:
+            yield Hit(score, matcher.highlight(escape(GO_TO_PAGE_COMMAND)), self._go, help=GO_TO_PAGE_HELP)

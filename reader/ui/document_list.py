@@ -10,7 +10,8 @@ up to a second behind them.)  A one-line header stays on top.
 Each entry has a marker column (its number in path order, or its hit count, ✎
 for a document found through its notes) and two lines: the title, and the
 source and date (documents) or a snippet with the hits in bold reverse
-(results).  Text is ``rich.text.Text`` built from plain strings: titles and
+(results), after the pages of the hits in a paginated document (``p. 57``,
+``pp. 3–57``).  Text is ``rich.text.Text`` built from plain strings: titles and
 snippets are document text, never markup.  Enter or a click opens the entry.
 
 Sorting (``s`` cycles; the command palette offers each order):
@@ -40,6 +41,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 
+from reader.page_maps import hits_pages_label
 from reader.results import SearchHit, SearchResults
 from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
@@ -112,6 +114,7 @@ class Entry:
     title: Text
     detail: Text
     detail_focus: tuple[int, int] | None = None  # the detail's first hit: kept in view when cut
+    detail_lead: Text | None = None  # before the detail, never cut: the hits' pages
 
 
 class DocumentList(LineView, can_focus=True):
@@ -251,7 +254,9 @@ class DocumentList(LineView, can_focus=True):
             marker = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
             first = hit.snippet_spans[0] if hit.snippet_spans else None
             focus = (first[0] + len(prefix), first[1] + len(prefix)) if first else None
-            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet, focus)
+            # Where the hits are, in a paginated document: kept when the snippet is cut.
+            pages = Text(f"{hits_pages_label(hit.pages)} · ", style="bold") if hit.pages else None
+            made = Entry(hit.rel_path, marker, Text(hit.title, style="bold"), snippet, focus, pages)
         else:
             document: ListedDocument = self._ordered[row]  # type: ignore[assignment]
             details = " · ".join(part for part in (document.source, document.date) if part)
@@ -263,16 +268,21 @@ class DocumentList(LineView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, marker: Text, text: Text, width: int, style: Style,
-              focus: tuple[int, int] | None = None, badge: Text | None = None) -> Strip:
-        """One screen line: the marker column, then *text*, cut with … to fit;
-        if that would cut *focus* (a hit in a snippet), cut the start instead.
-        A *badge* (how far the document was read) ends the line, right-aligned."""
+              focus: tuple[int, int] | None = None, lead: Text | None = None,
+              badge: Text | None = None) -> Strip:
+        """One screen line: the marker column, then *lead* and *text*, *text* cut
+        with … to fit; if that would cut *focus* (a hit in a snippet), cut the
+        start instead.  A *badge* (the notes and how far the document was read)
+        ends the line, right-aligned."""
         badge_width = badge.cell_len if badge is not None else 0
         text_width = max(width - MARKER_WIDTH - 3 - badge_width, 1)
         line = Text(" ", end="", no_wrap=True)
         line.append_text(marker)
         line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
         line.append(" ")
+        if lead is not None and lead.cell_len < text_width // 2:  # a narrow list keeps the snippet
+            line.append_text(lead)
+            text_width -= lead.cell_len
         if focus is not None and focus[1] >= text_width and text.cell_len > text_width:
             # A little context before the hit, but all of the hit (and "…" both sides).
             start = max(focus[0] - text_width // 4, focus[1] - text_width + 2, 1)
@@ -299,7 +309,7 @@ class DocumentList(LineView, can_focus=True):
         style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
         if part == 0:
             return self._line(entry.marker, entry.title, width, style, badge=self._progress_badge(entry.key))
-        return self._line(Text(""), entry.detail, width, style, entry.detail_focus)
+        return self._line(Text(""), entry.detail, width, style, entry.detail_focus, entry.detail_lead)
 
     def _progress_badge(self, rel_path: str) -> Text | None:
         """``✎2  42%``: the notes on the document and how far it was read."""

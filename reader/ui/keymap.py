@@ -22,6 +22,7 @@ def _binding_classes() -> list[type[DOMNode]]:
     from reader.ui.confirm_dialog import ConfirmDialog
     from reader.ui.document_list import DocumentList
     from reader.ui.find_bar import FindBar
+    from reader.ui.go_to_page_dialog import GoToPageDialog
     from reader.ui.help_screen import HelpScreen
     from reader.ui.note_editor import NoteEditor
     from reader.ui.notes_overview import NotesOverview
@@ -31,7 +32,8 @@ def _binding_classes() -> list[type[DOMNode]]:
     from reader.ui.search_bar import SearchBar
 
     return [ReaderApp, SearchBar, DocumentList, ReadingView, NotesPanel, NoteEditor, ColourPicker,
-            NotesOverview, ConfirmDialog, HelpScreen, FindBar, OutlineScreen]
+            NotesOverview, ConfirmDialog, HelpScreen, FindBar, OutlineScreen,
+            GoToPageDialog]
 
 
 def our_bindings() -> list[Binding]:

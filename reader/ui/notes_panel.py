@@ -1,7 +1,8 @@
 """The annotation side panel: the open document's notes, whole-document notes first.
 
 Each note shows its kind (✎ note, ▍ highlight, ≡ whole document), its colour
-swatch, the quote, the state when it is not ok, its tags and its text.  All of
+swatch, its page in a paginated document (``p. 57``), the quote, the state when
+it is not ok, its tags and its text.  All of
 it is plain ``Text`` built from strings: note text is data, never markup, and
 control characters are shown as their visible pictures (ESC as ␛).
 """
@@ -21,6 +22,7 @@ from textual.widgets.option_list import Option
 from reader.anchoring import AnchorState
 from reader.corpus import clean_text
 from reader.notes import Note, NoteKind
+from reader.page_maps import PageRange, note_pages, page_label
 from reader.ui.colours import swatch
 
 QUOTE_PREVIEW_CHARS = 160
@@ -44,9 +46,12 @@ def one_line(text: str, limit: int) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def note_prompt(note: Note) -> Group:
-    """How one note reads in the panel: a head line, then the details indented."""
+def note_prompt(note: Note, pages: PageRange | None = None) -> Group:
+    """How one note reads in the panel: a head line, then the details indented;
+    *pages*: where its passage is, in a paginated document."""
     head = Text.assemble(KIND_MARKERS.get(note.kind, "✎"), " ", swatch(note.colour), " ")
+    if pages is not None:
+        head.append(page_label(pages) + " ", style="bold")
     if note.kind == NoteKind.DOCUMENT:
         head.append("Whole document", style="bold")
     else:
@@ -99,6 +104,7 @@ class NotesPanel(OptionList):
     def __init__(self) -> None:
         super().__init__(id="notes-panel")
         self.notes: list[Note] = []
+        self.page_map: tuple[int, ...] = ()  # the open document's pages, for each note's page
 
     def on_mount(self) -> None:
         self.border_title = "Notes"
@@ -110,8 +116,13 @@ class NotesPanel(OptionList):
         self.add_option(Option(Text(NO_DOCUMENT_HELP, style="dim"), disabled=True))
         self.border_title = "Notes"
 
-    def show_notes(self, notes: list[Note], highlight_id: str | None = None) -> None:
-        """Show *notes* (whole-document notes first), the cursor on *highlight_id*."""
+    def show_notes(self, notes: list[Note], highlight_id: str | None = None,
+                   page_map: tuple[int, ...] | None = None) -> None:
+        """Show *notes* (whole-document notes first), the cursor on *highlight_id*;
+        *page_map*: their document's pages, when another document is shown (None
+        keeps the last one: the same document's notes changed)."""
+        if page_map is not None:
+            self.page_map = page_map
         self.notes = sorted(notes, key=lambda note: note.kind != NoteKind.DOCUMENT)  # stable
         self.clear_options()
         if not self.notes:
@@ -119,7 +130,7 @@ class NotesPanel(OptionList):
         else:
             options: list[Option | None] = []
             for note in self.notes:  # a rule between notes (None: a divider, not an option)
-                options += [Option(note_prompt(note), id=note.id), None]
+                options += [Option(note_prompt(note, note_pages(note, self.page_map)), id=note.id), None]
             self.add_options(options[:-1])
         self.border_title = f"Notes ({len(self.notes)})"
         if highlight_id is not None:

@@ -17,6 +17,13 @@ screen, home/end go to the start/end of the document, the mouse places the curso
 and drag-selects, ``y`` (or ctrl+c) copies the selection.  ``n``/``N`` walk the
 hits from the cursor, so they follow where the user has moved.
 
+Pages (a PDF, text with form feeds): the view reports the page it is on with
+:class:`ReadingView.PageChanged` for the status line: the cursor's page while the
+cursor is on screen, else (scrolled away with the mouse wheel or scrollbar) the
+page of the top row.  The cursor, not the top row, because it is where ``n``/``N``
+land, where a note is made and where ``ctrl+g`` puts the page's first line, so the
+hit counter and the page agree.  ``ctrl+g`` asks for a page and goes there.
+
 ``a`` / ``h`` act on the selection, else on the hit ``n``/``N`` just went to (the
 cursor still on it); with neither they ask for a selection.  ``A`` writes a note
 on the whole document.  Each placed note's passage is tinted in its colour
@@ -133,6 +140,7 @@ class ReadingView(LineView, can_focus=True):
         Binding("shift+pagedown", "move('pagedown', True)", show=False, id="reader.select_page_down"),
         Binding("home,ctrl+home", "document_start", "Top", show=False, id="reader.document_start"),
         Binding("end,ctrl+end", "document_end", "Bottom", show=False, id="reader.document_end"),
+        Binding("ctrl+g", "go_to_page", "Go to page", show=False, id="reader.go_to_page"),
         Binding("g", "document_start", "Top", show=False, id="reader.top"),
         Binding("G", "document_end", "Bottom", show=False, id="reader.bottom"),
         Binding("ctrl+left", "word('left')", "Word left", show=False, id="reader.word_left"),
@@ -149,6 +157,14 @@ class ReadingView(LineView, can_focus=True):
     @dataclass
     class HitChanged(Message):
         current: int | None  # 0-based; None when no hit is current
+        total: int
+
+    @dataclass
+    class PageChanged(Message):
+        """The page the reader is on (see the module docstring), of *total*; page
+        None (and total 0) for a document without pages."""
+
+        page: int | None
         total: int
 
     @dataclass
@@ -213,6 +229,7 @@ class ReadingView(LineView, can_focus=True):
         self._row_cache: LRUCache[int, Strip] = LRUCache(256)
         self._pinned_top: tuple[int, int] | None = None  # (offset, row) of the last lay-out's top
         self.welcome = Welcome()  # drawn while no document is open
+        self._page_reported: tuple[int | None, int] | None = None
         self.structure = DocumentStructure("", markdown=False)
         self.markdown: MarkdownStyler | None = None  # a Markdown document's styler
         self._markdown_lines: LRUCache[int, list[StyleSpan]] = LRUCache(MARKDOWN_LINES_CACHED)
@@ -257,6 +274,7 @@ class ReadingView(LineView, can_focus=True):
         self._set_note_spans(notes)
         self._lay_out(top_offset=top)
         self.set_hits(spans)
+        self._report_page()
         if self.find_query is not None:  # a find stays on for the next document (or the new text)
             self._find_origin = cursor
             self._run_find(self.find_query)
@@ -311,6 +329,7 @@ class ReadingView(LineView, can_focus=True):
         self._layout.extend_to(row=round(new_value) + self.scrollable_content_region.height + 1)
         self._update_virtual_size()
         super().watch_scroll_y(old_value, new_value)
+        self._report_page()
         self._update_position()
 
     def _update_position(self) -> None:
@@ -499,6 +518,7 @@ class ReadingView(LineView, can_focus=True):
         self.cursor_offset = offset
         self._restyle()
         self._show_cursor(center)
+        self._report_page()
 
     def _show_cursor(self, center: bool = False) -> None:
         row, height = self._layout.row_of(self.cursor_offset), self.scrollable_content_region.height
@@ -697,6 +717,57 @@ class ReadingView(LineView, can_focus=True):
     def _centre_on(self, offset: int) -> None:
         row = self._layout.row_of(offset)
         self.scroll_to(y=max(row - self.scrollable_content_region.height // 2, 0), animate=False, immediate=True)
+
+    # -- pages -------------------------------------------------------------------
+
+    def current_page(self) -> int | None:
+        """The page the reader is on (see the module docstring); None without pages."""
+        document = self.open_document
+        if document is None or not document.pages:
+            return None
+        top = self._top_row()
+        cursor_row = self._layout.row_of(self.cursor_offset)
+        on_screen = top <= cursor_row < top + max(self.scrollable_content_region.height, 1)
+        offset = self.cursor_offset if on_screen else self._layout.row_span(top)[0]
+        return document.page_at(offset)
+
+    def _report_page(self) -> None:
+        document = self.open_document
+        total = len(document.pages) if document is not None else 0
+        page = (self.current_page(), total)
+        if page != self._page_reported:
+            self._page_reported = page
+            self.post_message(self.PageChanged(*page))
+
+    def go_to_page(self, page: int) -> None:
+        """Put the cursor on the first character of *page* (1-based), that line at
+        the top of the view."""
+        document = self.open_document
+        if document is None or not document.pages:
+            return
+        offset = document.pages[min(max(page, 1), len(document.pages)) - 1]
+        self.move_cursor(offset)
+        row = self._layout.row_of(offset)
+        self.scroll_to(y=row, animate=False, immediate=True)
+        self._report_page()
+
+    def action_go_to_page(self) -> None:
+        document = self.open_document
+        if document is None:
+            self.notify("Open a document first.", severity="warning")
+            return
+        if not document.pages:
+            self.notify("This document has no pages (PDFs and text with form feeds have).",
+                        severity="warning")
+            return
+        from reader.ui.go_to_page_dialog import GoToPageDialog
+
+        def chosen(page: int | None) -> None:
+            if page is not None:
+                self.go_to_page(page)
+                self.focus()
+
+        self.app.push_screen(GoToPageDialog(len(document.pages), self.current_page()), chosen)
 
     # -- find in the document ------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The status line: what the reader is doing, the hit counter, indexing progress,
-the find counter ("match k of n") and the reader's position ("42% · line 120").
+the find counter ("match k of n"), the page of a paginated document ("p. 57 / 311")
+and the reader's position ("42% · line 120").
 
-The find counter and the position are mounted the first time they have something
+The find counter, the page and the position are mounted the first time they have something
 to say (as the progress bar is), so the first screen has no more widgets to style.
 """
 
@@ -23,6 +24,7 @@ class StatusBar(Horizontal):
     StatusBar ProgressBar.busy { display: block; }
     StatusBar #find-counter { width: auto; margin-left: 2; color: $text-primary; text-style: bold; }
     StatusBar #find-counter.-none { color: $text-error; }
+    StatusBar #page-number { width: auto; margin-left: 2; text-style: bold; }
     StatusBar #position { width: auto; min-width: 17; margin-left: 2; text-align: right; color: $text-muted; }
     """
 
@@ -35,6 +37,7 @@ class StatusBar(Horizontal):
         self._hits = Label("", id="hit-counter")
         self._find: Label | None = None
         self._position: Label | None = None
+        self._page: Label | None = None
 
     def compose(self) -> ComposeResult:
         yield self._message
@@ -115,3 +118,18 @@ class StatusBar(Horizontal):
     @property
     def position_text(self) -> str:
         return str(self._position.render()) if self._position is not None else ""
+
+    def show_page(self, page: int | None, total: int) -> None:
+        """"p. 57 / 311" for a paginated document; nothing for one without pages."""
+        label = self._page
+        if label is None:
+            if page is None:
+                return
+            label = self._page = Label("", id="page-number")
+            self.mount(label, after=self._hits)
+        label.display = page is not None  # no cell taken from the message without pages
+        label.update("" if page is None else f"p. {page} / {total}")
+
+    @property
+    def page_text(self) -> str:
+        return str(self._page.render()) if self._page is not None and self._page.display else ""

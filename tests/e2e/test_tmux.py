@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -25,6 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from bench.format_files import make_pdf
+from tests.paginated import PAGES, paginated_lines
 
 pytestmark = pytest.mark.e2e
 
@@ -284,3 +288,97 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
     assert note["quote"] == "turnaround"
     assert note["title"].startswith(DOCUMENT_TITLE)
     assert note["state"] == "ok"
+
+
+# -- pages: a PDF, a phrase across a page break ------------------------------------------
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def _background_runs(styled_screen: str) -> list[tuple[tuple[int, ...] | None, str]]:
+    """The screen as (background colour, text) runs, from tmux ``capture-pane -e``
+    output: the colour as its SGR parameters (``(48, 2, r, g, b)``, ``(43,)``), None
+    for the terminal's default; a new run wherever the background changes."""
+    runs: list[tuple[tuple[int, ...] | None, str]] = []
+    background: tuple[int, ...] | None = None
+    position = 0
+    for match in [*_SGR.finditer(styled_screen), None]:
+        text = styled_screen[position:match.start() if match else len(styled_screen)]
+        if text:
+            if runs and runs[-1][0] == background:
+                runs[-1] = (background, runs[-1][1] + text)
+            else:
+                runs.append((background, text))
+        if match is None:
+            break
+        position = match.end()
+        values = [int(value) if value else 0 for value in match.group(1).split(";")]
+        index = 0
+        while index < len(values):
+            value = values[index]
+            if value in (38, 48):  # an extended colour and its arguments
+                size = 3 if index + 1 < len(values) and values[index + 1] == 5 else 5
+                if value == 48:
+                    background = tuple(values[index:index + size])
+                index += size
+                continue
+            if 40 <= value <= 47 or 100 <= value <= 107:
+                background = (value,)
+            elif value in (0, 49):
+                background = None
+            index += 1
+    return runs
+
+
+def _lit_runs(styled_screen: str, first: str) -> list[str]:
+    """The text drawn in the colour of the run that starts with *first* (the hit's
+    colour), run by run; empty if no run starts with *first*."""
+    runs = _background_runs(styled_screen)
+    colour = next((background for background, text in runs if text.startswith(first)), None)
+    return [text for background, text in runs if colour is not None and background == colour]
+
+
+def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) -> None:
+    command = reader_command()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    # A PDF with a running header and page numbers, as the formats layer reads it:
+    # the header and numbers dropped, the lines reflowed, "rest periods" one phrase.
+    make_pdf(docs / "agreement.pdf", paginated_lines(), title="The Agreement")
+    data_dir = tmp_path / "data"
+    argv = [str(command), "--docs", str(docs), "--data-dir", str(data_dir)]
+    # The checks below read "periods of ten hours" on one row of the reader, as it
+    # wraps at 140 columns (the test above is the one at 80x24).
+    tmux = Tmux(tmp_path, size=(140, 45))
+    try:
+        status_file = tmux.start("pages", argv)
+        tmux.wait_for_screen("pages", "Press / to search", what="the document list", timeout=START_TIMEOUT)
+        tmux.send_keys("pages", "/")
+        tmux.wait_for_screen("pages", "Clear search", what="the search bar to take the focus")
+        tmux.send_keys("pages", '"rest periods"', literal=True)
+        tmux.send_keys("pages", "Enter")
+        tmux.wait_for_screen("pages", _all_on_screen("Results (1)", "p. 4 · "), what="the result and its page")
+        tmux.send_keys("pages", "Enter")
+        screen = tmux.wait_for_screen(
+            "pages", _all_on_screen("Members shall have", "periods of ten hours", f"p. 4 / {PAGES}"),
+            what="the hit on screen and its page in the status line",
+        )
+        assert "Basic Agreement 2024" not in screen  # the running header is gone
+        styled = tmux.run("capture-pane", "-p", "-e", "-t", "pages").stdout
+        # The hit's colour: "rest" has it from its second letter (the cursor, in
+        # reverse video, is on the first), and so has "periods", over the page break;
+        # nothing else on screen has it.
+        lit = _lit_runs(styled, "est")
+        assert lit and any("periods" in text for text in lit), f"the hit is not lit:\n{styled!r}"
+        assert not any("Members" in text or "Clause" in text for text in lit), f"more than the hit is lit: {lit}"
+
+        tmux.send_keys("pages", "C-g")
+        tmux.wait_for_screen("pages", "Go to page", what="the go-to-page dialog")
+        tmux.send_keys("pages", "9", "Enter")
+        tmux.wait_for_screen("pages", _all_on_screen(f"p. 9 / {PAGES}", "Clause 9.1:"),
+                             what="page 9")
+        tmux.send_keys("pages", "q")
+        status = tmux.wait_for_exit("pages", status_file)
+        assert status == 0, f"iatse-reader exited with status {status}; last screen:\n{tmux.capture('pages')}"
+    finally:
+        tmux.kill_server()
