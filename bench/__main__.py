@@ -26,11 +26,12 @@ from bench.common import (  # noqa: E402
     OUT_DIR, Report, Target, format_value, log, machine, now, one_frame, print_table, write_report,
 )
 from bench.data import Parameters, prepare  # noqa: E402
+from bench import real_queries  # noqa: E402
 
-GROUPS = ("build", "incremental", "queries", "startup", "open", "list", "formats")
+GROUPS = ("build", "incremental", "queries", "real", "startup", "open", "list", "formats")
 TINY = {
     "docs": 40, "big_mb": 0.2, "build_runs": 1, "runs": 1, "query_runs": 1, "grep_runs": 1,
-    "startup_runs": 1, "warmup": 0, "open_runs": 1, "list_rounds": 1,
+    "startup_runs": 1, "warmup": 0, "open_runs": 1, "list_rounds": 1, "real_docs": 40, "real_build_docs": 40,
     "format_pdfs": 3, "format_pdf_pages": 3, "format_html": 4, "format_docx": 2, "format_epub": 2,
     "format_big_pages": 30, "format_runs": 1,
 }
@@ -53,6 +54,7 @@ TARGETS = (
            "query.fts5.term_phrase", "query.reader.term_phrase", "<=", None),
     Target("vs FTS5, all", "SQLite FTS5 / reader, all queries",
            "query.fts5.all", "query.reader.all", "<=", None),
+    *real_queries.targets(),
     Target("start-up 10k", "start-up with the generated corpus (10,000 docs) ≤ 1.5× blank app",
            "startup.big", "startup.blank", "<=", 1.5),
     Target("start-up bundled", "start-up with the 5 bundled documents ≤ 1.3× blank app",
@@ -79,8 +81,10 @@ TARGETS = (
            "formats.build.reader", "formats.build.extract", "<=", 1.3),
     Target("formats extraction", "the reader's extraction without the index / the libraries alone",
            "formats.build.reader_extract", "formats.build.extract", "<=", None),
-    Target("open PDF cached", "open a 300-page PDF from the extraction cache ≤ 2× a 10 kB text file",
-           "formats.open.pdf300", "formats.open.text10k", "<=", 2.0),
+    Target("open PDF in reader", "open a 300-page PDF in the reader, from the cache ≤ 2× a 10 kB text file",
+           "formats.tui_open.pdf300", "formats.tui_open.text10k", "<=", 2.0),
+    Target("read PDF cached", "Workspace.read of a 300-page PDF from the cache / of a 10 kB text file (core only)",
+           "formats.open.pdf300", "formats.open.text10k", "<=", None),
     Target("open PDF vs its text", "open a 300-page PDF from the cache / a text file of the same text",
            "formats.open.pdf300", "formats.open.pdf300_as_text", "<=", None),
     Target("formats check", "start-up check, unchanged mixed folder / as many text files",
@@ -104,6 +108,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     runs.add_argument("--runs", type=int, default=5, help="incremental check runs of each kind (default 5)")
     runs.add_argument("--query-runs", type=int, default=10, help="runs of each query, reader and FTS5 (default 10)")
     runs.add_argument("--grep-runs", type=int, default=3, help="runs of each query with grep (default 3)")
+    size.add_argument("--real-docs", type=int, default=10_000,
+                      help="documents of real prose for the real group (default 10000)")
+    size.add_argument("--real-build-docs", type=int, default=1000,
+                      help="real-text documents in the real group's build pair (default 1000)")
     runs.add_argument("--startup-runs", type=int, default=5, help="timed start-ups of each command (default 5)")
     runs.add_argument("--warmup", type=int, default=1, help="untimed start-ups of each command first (default 1)")
     runs.add_argument("--open-runs", type=int, default=9, help="opens of each document (default 9)")
@@ -132,7 +140,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = set(arguments.groups) - set(GROUPS)
     if unknown:
         parser.error(f"unknown group(s) {', '.join(sorted(unknown))}; choose from {', '.join(GROUPS)}")
-    for name in ("docs", "build_runs", "runs", "query_runs", "grep_runs", "startup_runs", "open_runs", "list_rounds"):
+    for name in ("docs", "build_runs", "runs", "query_runs", "grep_runs", "startup_runs", "open_runs", "list_rounds",
+                 "real_docs", "real_build_docs"):
         if getattr(arguments, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     return arguments
@@ -165,6 +174,9 @@ def run(arguments: argparse.Namespace, work: Path) -> tuple[Report, float]:
         group("incremental", index_build.run_incremental, data, report, arguments.runs)
     if "queries" in groups:
         group("queries", queries.run_queries, data, report, arguments.query_runs, arguments.grep_runs)
+    if "real" in groups:
+        group("real", real_queries.run_real, data, report, arguments.real_docs, arguments.query_runs,
+              arguments.grep_runs, arguments.real_build_docs)
     if "startup" in groups:
         group("startup", startup.run_group, data, report, arguments.startup_runs, arguments.warmup)
     if "open" in groups:
@@ -213,6 +225,23 @@ def print_report(report: Report, targets: list[dict[str, object]], total: float)
              "grep/reader", "fts5/reader", "note"],
             rows, title="Queries (medians; reader p99 over its runs; docs = matches, rows ≤ 200, files = grep -l)",
             left=(0, 1, -1),
+        )
+
+    if "real" in report.details:
+        rows = []
+        for row in report.details["real"]["per_query"]:
+            reader, fts5, grep = row["reader"], row["fts5"], row["grep"]
+            rows.append([
+                row["shape"], row["query"], f"{reader['median_ms']:.1f}", f"{reader['p99_ms']:.1f}", reader["found"],
+                f"{fts5['median_ms']:.1f}", fts5["found"], f"{grep['median_ms']:.0f}", grep["found"],
+                f"{reader['median_ms'] / fts5['median_ms']:.2f}×", row["suggestion"] or "", row["note"],
+            ])
+        real = report.details["real"]
+        print_table(
+            ["shape", "query", "reader ms", "p99", "docs", "fts5 ms", "rows", "grep ms", "files", "reader/fts5",
+             "did you mean", "note"],
+            rows, left=(0, 1, -2, -1),
+            title=f"Real text ({real['documents']} documents, {real['segments']} segment(s); medians)",
         )
 
     rows = []

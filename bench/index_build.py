@@ -42,7 +42,7 @@ def plain_whoosh_build(files: list[Path], root: Path, index_dir: Path) -> int:
         title = text.lstrip().split("\n", 1)[0]
         writer.add_document(
             path=path.relative_to(root).as_posix(), title=title, title_exact=title,
-            content=text, content_exact=text, source="", note="", note_exact="",
+            content=text, content_exact=text, content_pairs=text, source="", note="", note_exact="",
             size=stat.st_size, mtime_ns=stat.st_mtime_ns,
         )
     writer.commit()

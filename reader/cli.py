@@ -220,6 +220,7 @@ def _run_index(arguments: argparse.Namespace) -> int:
         return _fail(problem)
     try:
         report = workspace.index.update(rebuild=arguments.rebuild)
+        workspace.index.wait_for_merge()  # the index this command leaves is merged
     except IndexUnavailable as error:
         return _fail(str(error))
     if workspace.index_warning:

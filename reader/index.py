@@ -40,7 +40,7 @@ from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.collectors import TopCollector, UnlimitedCollector
 from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
-from whoosh.query import NullQuery, Or, Phrase, Query, SpanNear2, Term
+from whoosh.query import FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, SpanNear2, Term, Wildcard
 from whoosh.query.spans import Span as WhooshSpan
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
@@ -63,10 +63,13 @@ from reader.query import (
     QueryError,
     exact_analyzer,
     leaves_in_fields,
+    pair_text,
+    pairs_analyzer,
     plain_words,
     stemming_analyzer,
 )
 from reader.results import IndexReport, SearchHit, SearchResults, Span
+from reader.vocabulary import Vocabulary, nearest
 
 __all__ = [
     "MAX_QUERY_LENGTH", "DocumentIndex", "IndexUnavailable", "QueryError", "SearchHit",
@@ -76,7 +79,9 @@ __all__ = [
 
 # 3: plain segment files (a v2 index, compound, held a copy of itself per searcher;
 # it is rebuilt once, in the background, searchable from its first commit).
-SCHEMA_VERSION = 3
+# 4: every word indexed (stop words and one-letter words: phrases need them);
+# terminal escape sequences are not words (see reader.query.WordTokenizer).
+SCHEMA_VERSION = 4
 SNIPPET_WIDTH = 120
 SNIPPET_COUNT = 20  # results that get a snippet (read from disk); the rest show title and hit count
 FEW_RESULTS = 1  # at most this many results: offer a corrected query
@@ -87,7 +92,11 @@ _META_FILE = "reader-index.json"
 _FIRST_COMMIT_SECONDS = 1.0
 _MAX_COMMIT_SECONDS = 30.0
 _WRITER_LIMIT_MB = 256  # Whoosh's pool size before it spills runs to disk (default 128)
-_CONTENT_FIELDS = {"content", "content_exact"}
+# An update that leaves at least this many segments starts a merge of them all, in
+# the background (see DocumentIndex._schedule_merge).  A parallel build leaves ~10;
+# Whoosh's own merging at each in-process commit keeps small updates below this.
+MERGE_MIN_SEGMENTS = 3
+_CONTENT_FIELDS = {"content", "content_exact", "content_pairs"}
 _NOTE_FIELDS = {"note", "note_exact"}
 
 NotesProvider = Callable[[], dict[str, str]]  # document path -> its notes' text
@@ -101,6 +110,8 @@ def make_schema() -> fields.Schema:
         title_exact=fields.TEXT(analyzer=exact, field_boost=2.0),
         content=fields.TEXT(analyzer=stemmed, phrase=True, chars=True),
         content_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
+        # Adjacent stemmed words as one term: phrases look up pairs (see _with_pairs).
+        content_pairs=fields.TEXT(analyzer=pairs_analyzer(), phrase=True, chars=True),
         source=fields.TEXT(analyzer=exact, stored=True),
         note=fields.TEXT(analyzer=stemmed, stored=True, phrase=True, chars=True),
         note_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
@@ -188,6 +199,10 @@ class DocumentIndex:
         self._ix: index.Index | None = None
         self._searcher: Searcher | None = None
         self._lock = threading.RLock()
+        self._merging: threading.Thread | None = None
+        # The vocabularies of the current searcher's generation, by field (see _vocabulary).
+        self._vocabularies: tuple[Searcher | None, dict[str, Vocabulary]] = (None, {})
+        self.merge_error: str | None = None  # why the last background merge failed, if it did
         self.opened_because: str | None = None  # why the index was (re)created, if it was
 
     # -- opening -----------------------------------------------------------
@@ -319,6 +334,7 @@ class DocumentIndex:
         changed and removed files (and files whose notes changed) are touched.
         Commits in batches so searches see partial progress."""
         if rebuild:
+            self.wait_for_merge()
             with self._lock:
                 self.close()
                 self._create("rebuild requested")
@@ -353,10 +369,12 @@ class DocumentIndex:
                 write_manifest(self.index_dir, indexed)  # the next start is fast
             if not scan.problems:
                 self._remember_folder(self.ix.latest_generation(), listing, notes, report)
+            self._schedule_merge()  # an index left in pieces by a build that was not merged
             return report
 
         from whoosh.index import LockError
 
+        self.wait_for_merge()  # a merge in this process holds the write lock
         try:
             writer = self._writer(timeout=2.0)
         except LockError:
@@ -385,7 +403,55 @@ class DocumentIndex:
         write_manifest(self.index_dir, entries)
         if not scan.problems and not (cancelled is not None and cancelled()):
             self._remember_folder(writer.generation, listing, notes, report)
+        self._schedule_merge()
         return report
+
+    # -- merging in the background ---------------------------------------------
+
+    def _schedule_merge(self) -> None:
+        """Merge the index's segments into one, in a background thread, when there
+        are :data:`MERGE_MIN_SEGMENTS` or more.  Searches go on meanwhile, on the
+        segments as they were (the merged one replaces them at its commit, and the
+        next search opens it).  Few segments matter for speed: expanding a fuzzy or
+        wildcard term, or "did you mean", on a reader of many segments takes
+        Whoosh's generic path, a pure-Python edit distance over every word."""
+        with self._lock:
+            if self._merging is not None and self._merging.is_alive():
+                return
+            if len(self.ix._segments()) < MERGE_MIN_SEGMENTS:
+                return
+            self._merging = threading.Thread(target=self._merge_segments, name="index-merge", daemon=True)
+            self._merging.start()
+
+    def _merge_segments(self) -> None:
+        from whoosh.index import LockError
+
+        try:
+            writer = self._writer(timeout=5.0)
+        except LockError:  # another process is writing; its update merges afterwards
+            return
+        except Exception as error:  # the index went away (closed, rebuilt): nothing to merge
+            self.merge_error = f"{type(error).__name__}: {error}"
+            return
+        try:
+            writer.commit(optimize=True)
+            self.merge_error = None
+        except Exception as error:  # derived data: the unmerged index stays as it was
+            _cancel(writer)
+            self.merge_error = f"{type(error).__name__}: {error}"
+
+    def merging(self) -> bool:
+        """Whether a background merge is running."""
+        thread = self._merging
+        return thread is not None and thread.is_alive()
+
+    def wait_for_merge(self, timeout: float | None = None) -> bool:
+        """Wait until no background merge runs (at most *timeout* seconds); True
+        when none does."""
+        thread = self._merging
+        if thread is not None:
+            thread.join(timeout)
+        return not self.merging()
 
     def _index_in_process(
         self, writer: IndexWriter, batch: _Batch, entries: dict[str, ManifestEntry], report: IndexReport,
@@ -548,21 +614,61 @@ class DocumentIndex:
         self._queries.compile(text)
 
     def search(
-        self, text: str, limit: int | None = 50, with_snippets: bool = True, suggest: bool = True
+        self, text: str, limit: int | None = 50, with_snippets: bool = True, suggest: bool = True,
+        spans_for: int | None = None,
     ) -> SearchResults:
         """Rank documents for *text*.  ``suggest=False`` skips "did you mean" (it
-        scans the vocabulary: ~0.3 s on 2,000 documents), as search-as-you-type
-        does: half-typed words would all look misspelt."""
-        ranking = self._queries.compile(text)
-        content_query = leaves_in_fields(ranking, _CONTENT_FIELDS)
-        note_query = leaves_in_fields(ranking, _NOTE_FIELDS)
+        scans the vocabulary), as search-as-you-type does: half-typed words would
+        all look misspelt.
+
+        ``spans_for``: only the first that many results get their hit spans, hit
+        count and snippet (what a list shows on its first screen); the others come
+        with ``spans_pending`` set, for :meth:`complete_hits` to fill in when they
+        are shown.  None: every result gets them."""
+        compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
+            ranking = _with_pairs(self._expand_patterns(searcher, compiled))
             found, total = self._ranked(searcher, ranking, limit)
-            docnums = [docnum for docnum, _score, _stored in found]
-            content_spans = self._spans_for(searcher, content_query, docnums)
-            note_spans = self._spans_for(searcher, note_query, docnums)
+            shown = found if spans_for is None else found[:spans_for]
+            hits = self._hits(searcher, ranking, shown, with_snippets)
+            hits.extend(
+                SearchHit(rel_path=stored["path"], title=stored.get("title", stored["path"]), score=float(score),
+                          hits=0, snippet="", snippet_spans=[], source=stored.get("source", ""),
+                          date=stored.get("date", ""), spans_pending=True)
+                for _docnum, score, stored in found[len(shown):]
+            )
             suggestion = self._suggest(searcher, text) if suggest and total <= FEW_RESULTS else None
+        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+
+    def complete_hits(self, results: SearchResults, rel_paths: Iterable[str]) -> SearchResults:
+        """*results* with the hit spans, counts and snippets of the hits of
+        *rel_paths* that :meth:`search` left pending (see ``spans_for``)."""
+        wanted = {rel_path for rel_path in rel_paths}
+        pending = [hit for hit in results.hits if hit.spans_pending and hit.rel_path in wanted]
+        if not pending:
+            return results
+        compiled = self._queries.compile(results.query)
+        with self._lock:
+            searcher = self.searcher()
+            ranking = _with_pairs(self._expand_patterns(searcher, compiled))
+            found = []
+            for hit in pending:
+                docnum = searcher.document_number(path=hit.rel_path)
+                if docnum is not None:  # None: gone from the index since the search
+                    found.append((docnum, hit.score, searcher.stored_fields(docnum)))
+            completed = {hit.rel_path: hit for hit in self._hits(searcher, ranking, found, with_snippets=True)}
+        hits = [completed.get(hit.rel_path, hit) if hit.spans_pending else hit for hit in results.hits]
+        return SearchResults(query=results.query, hits=hits, total=results.total, suggestion=results.suggestion)
+
+    def _hits(
+        self, searcher: Searcher, ranking: Query, found: list[tuple[int, float, dict]], with_snippets: bool,
+    ) -> list[SearchHit]:
+        """The hits of the ranked documents *found*, with their spans; the first
+        :data:`SNIPPET_COUNT` with a snippet (each costs a file read)."""
+        docnums = [docnum for docnum, _score, _stored in found]
+        content_spans = self._spans_for(searcher, leaves_in_fields(ranking, _CONTENT_FIELDS), docnums)
+        note_spans = self._spans_for(searcher, leaves_in_fields(ranking, _NOTE_FIELDS), docnums)
         hits: list[SearchHit] = []
         for rank, (docnum, score, stored) in enumerate(found):
             rel_path = stored["path"]
@@ -572,7 +678,7 @@ class DocumentIndex:
             snippet, snippet_spans = "", []
             if via_notes:
                 snippet, snippet_spans = make_snippet(stored.get("note", ""), notes_matched)
-            elif with_snippets and rank < SNIPPET_COUNT:  # each costs a file read
+            elif with_snippets and rank < SNIPPET_COUNT:
                 snippet, snippet_spans = self._snippet(rel_path, spans)
             hits.append(
                 SearchHit(
@@ -589,7 +695,7 @@ class DocumentIndex:
                     via_notes=via_notes,
                 )
             )
-        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+        return hits
 
     @staticmethod
     def _ranked(
@@ -618,12 +724,56 @@ class DocumentIndex:
         )
         return ordered, len(results)
 
+    def _vocabulary(self, searcher: Searcher, fieldname: str) -> Vocabulary:
+        """The words of *fieldname* in *searcher*'s generation of the index, built
+        on first use and kept until the searcher is replaced."""
+        with self._lock:
+            owner, built = self._vocabularies
+            if owner is not searcher:
+                built = {}
+                self._vocabularies = (searcher, built)
+            vocabulary = built.get(fieldname)
+            if vocabulary is None:
+                reader = searcher.reader()
+                words = (word.decode("utf-8") for word in reader.lexicon(fieldname)) \
+                    if fieldname in reader.indexed_field_names() else ()
+                vocabulary = built[fieldname] = Vocabulary(words)
+            return vocabulary
+
+    def _expand_patterns(self, searcher: Searcher, query: Query) -> Query:
+        """*query* with its fuzzy terms and wildcards expanded from the field's
+        :class:`Vocabulary` instead of Whoosh's walk over the term list (a
+        pure-Python edit distance per word on a reader of several segments)."""
+        if isinstance(query, (FuzzyTerm, Wildcard, Prefix)) and type(query) in _EXPANDED:
+            if not isinstance(query.text, str) or query.fieldname not in searcher.schema:
+                return query
+            vocabulary = self._vocabulary(searcher, query.fieldname)
+            if isinstance(query, FuzzyTerm):
+                words = [word for word, _distance in
+                         vocabulary.within(query.text, query.maxdist, query.prefixlength)]
+            elif isinstance(query, Prefix):
+                words = vocabulary.with_prefix(query.text)
+            else:
+                words = vocabulary.matching(query.text)
+            return _with_expansion(query, words)
+        if query.is_leaf():
+            return query
+        children = list(query.children())
+        expanded = [self._expand_patterns(searcher, child) for child in children]
+        if all(new is old for new, old in zip(expanded, children)):
+            return query
+        return _rebuilt(query, expanded)
+
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
         """The query with each unknown word replaced by the nearest indexed word
         (as written, not stemmed), or None when nothing would change."""
         from whoosh.lang.porter2 import stem
 
-        corrector = searcher.corrector("content_exact")
+        vocabulary = self._vocabulary(searcher, "content_exact")
+
+        def frequency(word: str) -> int:
+            return searcher.doc_frequency("content_exact", word)
+
         corrected, position, changed = [], 0, False
         for match in plain_words(text):
             word = match.group(1).lower()
@@ -634,10 +784,10 @@ class DocumentIndex:
             )
             if known or len(word) < 3:
                 continue
-            suggestions = corrector.suggest(word, limit=1, maxdist=2)
-            if suggestions:
+            suggestion = nearest(vocabulary, word, 2, frequency)
+            if suggestion is not None:
                 corrected.append(text[position:match.start(1)])
-                corrected.append(suggestions[0])
+                corrected.append(suggestion)
                 position, changed = match.end(1), True
         if not changed:
             return None
@@ -696,9 +846,11 @@ class DocumentIndex:
 
     def hit_spans(self, text: str, rel_path: str) -> list[Span]:
         """Where the query matches inside one document's text (for the reading view)."""
-        content_query = leaves_in_fields(self._queries.compile(text), _CONTENT_FIELDS)
+        compiled = self._queries.compile(text)
         with self._lock:
             searcher = self.searcher()
+            content_query = leaves_in_fields(_with_pairs(self._expand_patterns(searcher, compiled)),
+                                             _CONTENT_FIELDS)
             docnum = searcher.document_number(path=rel_path)
             if docnum is None:
                 return []
@@ -755,6 +907,104 @@ class _RankingPhrase(Phrase):
 _CHILD_ATTRIBUTES = {"subqueries", "a", "b", "child", "query"}  # where Whoosh's query nodes keep children
 
 
+def _rebuilt(query: Query, children: list[Query]) -> Query:
+    """*query* (not a leaf) with *children* in place of its own, every other
+    attribute kept."""
+    rebuilt = query.apply(lambda _child, new_children=iter(children): next(new_children))
+    for name, value in vars(query).items():  # apply() keeps only the children and boost
+        if name not in _CHILD_ATTRIBUTES:
+            setattr(rebuilt, name, value)
+    return rebuilt
+
+
+# A pattern expanding to at least this many words is ranked from the union of
+# their documents (see _Expanded.matcher).
+UNION_MIN_WORDS = 8
+
+
+class _Expanded:
+    """A pattern query (fuzzy term, prefix, wildcard) whose words were found in
+    the field's :class:`Vocabulary` (the ``expansion``).
+
+    Ranked, a pattern gives every document it matches the same score; for many
+    words Whoosh still steps a tree of one matcher per word (``con*``: 1,500
+    matchers, seconds), so the documents are read from the postings once and
+    walked as one list.  Spans (a context that needs each posting) keep the
+    matcher per word."""
+
+    expansion: list[str] = []
+    fieldname: str
+    boost: float
+    constantscore: bool
+
+    def _btexts(self, ixreader: object) -> list[str]:
+        return self.expansion
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        if len(self.expansion) < UNION_MIN_WORDS or not self.constantscore \
+                or getattr(context, "needs_current", False) or self.fieldname not in searcher.schema:
+            return super().matcher(searcher, context)  # type: ignore[misc]
+        from whoosh.matching import ListMatcher
+
+        reader = searcher.reader()
+        documents: set[int] = set()
+        for word in self.expansion:
+            term = word.encode("utf-8")
+            if (self.fieldname, term) in reader:
+                documents.update(reader.postings(self.fieldname, term).all_ids())
+        if not documents:
+            return NullMatcher()
+        return ListMatcher(sorted(documents), all_weights=self.boost)
+
+
+class _ExpandedFuzzyTerm(_Expanded, FuzzyTerm):
+    pass
+
+
+class _ExpandedPrefix(_Expanded, Prefix):
+    pass
+
+
+class _ExpandedWildcard(_Expanded, Wildcard):
+    pass
+
+
+_EXPANDED: dict[type, type] = {FuzzyTerm: _ExpandedFuzzyTerm, Prefix: _ExpandedPrefix, Wildcard: _ExpandedWildcard}
+
+
+def _with_expansion(query: Query, words: list[str]) -> Query:
+    """A copy of the pattern *query* that matches exactly *words* (otherwise the
+    same query: field, boost, scoring)."""
+    import copy
+
+    expanded = copy.copy(query)
+    expanded.__class__ = _EXPANDED[type(query)]  # same fields: only _btexts differs
+    expanded.expansion = words  # type: ignore[attr-defined]
+    return expanded
+
+
+def _with_pairs(query: Query) -> Query:
+    """*query* with each exact phrase of the text (``content``, no slop) looked up
+    in the word-pair field: two words are one term, more words a phrase of
+    their pairs (each pair one position after the last), which walks the few
+    places a rare pair occurs instead of every "the"."""
+    if type(query) is Phrase:
+        if query.fieldname != "content" or query.slop != 1 or len(query.words) < 2 \
+                or not all(isinstance(word, str) for word in query.words):
+            return query
+        pairs = [pair_text(first, second) for first, second in zip(query.words, query.words[1:])]
+        if len(pairs) == 1:
+            return Term("content_pairs", pairs[0], boost=query.boost)
+        return Phrase("content_pairs", pairs, boost=query.boost)
+    if query.is_leaf():
+        return query
+    children = list(query.children())
+    paired = [_with_pairs(child) for child in children]
+    if all(new is old for new, old in zip(paired, children)):
+        return query
+    return _rebuilt(query, paired)
+
+
 def _ranking_form(query: Query) -> Query:
     """*query* with its phrases ranked on positions only (see :class:`_PositionTerm`);
     the query itself when it has none."""
@@ -767,11 +1017,7 @@ def _ranking_form(query: Query) -> Query:
     ranked = [_ranking_form(child) for child in children]
     if all(new is old for new, old in zip(ranked, children)):
         return query
-    rebuilt = query.apply(lambda _child, ranked_children=iter(ranked): next(ranked_children))
-    for name, value in vars(query).items():  # apply() keeps only the children and boost
-        if name not in _CHILD_ATTRIBUTES:
-            setattr(rebuilt, name, value)
-    return rebuilt
+    return _rebuilt(query, ranked)
 
 
 # -- building in parallel ---------------------------------------------------------------
@@ -811,7 +1057,8 @@ def _document_fields(document: Document, notes: dict[str, str]) -> tuple[dict[st
     digest = notes_digest(note_text)
     fields_ = {
         "path": document.rel_path, "title": document.title, "title_exact": document.title,
-        "content": document.text, "content_exact": document.text, "source": document.source,
+        "content": document.text, "content_exact": document.text, "content_pairs": document.text,
+        "source": document.source,
         "note": note_text, "note_exact": note_text, "date": document.date, "size": document.size,
         "mtime_ns": document.mtime_ns, "content_hash": document.content_hash, "notes_digest": digest,
     }
@@ -846,9 +1093,9 @@ def _batch_sizes(count: int, workers: int) -> list[int]:
 
 
 def _share_content_analysis(schema: fields.Schema) -> None:
-    """In a worker's writer schema: analyse each document's text once for both
-    ``content`` and ``content_exact``, whose analyzers differ only by the final
-    stemming filter (see :mod:`reader.query`), instead of tokenising it twice.
+    """In a worker's writer schema: analyse each document's text once for
+    ``content``, ``content_exact`` and ``content_pairs``, whose analyzers differ
+    only after the tokenizer (see :mod:`reader.query`), instead of three times.
     The postings are exactly what the two fields' own ``index()`` give (a test
     compares them); only the work is shared."""
     from whoosh.analysis import unstopped
@@ -863,25 +1110,39 @@ def _share_content_analysis(schema: fields.Schema) -> None:
         return [(text.encode("utf-8"), len(places), len(places) * boost, encode(places))
                 for text, places in found.items()]
 
+    pairs_field = schema["content_pairs"]
+
     def index_stemmed(value: object, **kwargs: object) -> list[tuple]:
         exact: dict[str, list[tuple[int, int, int]]] = {}
         stemmed: dict[str, list[tuple[int, int, int]]] = {}
+        pairs: dict[str, list[tuple[int, int, int]]] = {}
+        previous: tuple[str, int, int] | None = None  # the last word's stem, position, start
         for token in unstopped(analyze(value, mode="index", positions=True, chars=True, boosts=True)):
             place = (token.pos, token.startchar, token.endchar)
             exact.setdefault(token.text, []).append(place)
-            stemmed.setdefault(stem(token.text), []).append(place)
+            stemmed_text = stem(token.text)
+            stemmed.setdefault(stemmed_text, []).append(place)
+            if previous is not None:
+                pairs.setdefault(pair_text(previous[0], stemmed_text), []).append(
+                    (previous[1], previous[2], token.endchar))
+            previous = (stemmed_text, token.pos, token.startchar)
         last.clear()
-        last[id(value)] = (value, postings(exact, exact_field))
+        last[id(value)] = (value, {"content_exact": postings(exact, exact_field),
+                                   "content_pairs": postings(pairs, pairs_field)})
         return postings(stemmed, stemmed_field)
 
-    def index_exact(value: object, **kwargs: object) -> object:
-        shared = last.get(id(value))
-        if shared is not None and shared[0] is value:  # type: ignore[index]
-            return shared[1]  # type: ignore[index]
-        return type(exact_field).index(exact_field, value, **kwargs)
+    def sharing(field_name: str, field_: fields.FieldType) -> Callable[..., object]:
+        def index_shared(value: object, **kwargs: object) -> object:
+            shared = last.get(id(value))
+            if shared is not None and shared[0] is value:  # type: ignore[index]
+                return shared[1][field_name]  # type: ignore[index]
+            return type(field_).index(field_, value, **kwargs)
+
+        return index_shared
 
     stemmed_field.index = index_stemmed  # type: ignore[method-assign]
-    exact_field.index = index_exact  # type: ignore[method-assign]
+    exact_field.index = sharing("content_exact", exact_field)  # type: ignore[method-assign]
+    pairs_field.index = sharing("content_pairs", pairs_field)  # type: ignore[method-assign]
 
 
 def _codec() -> W3Codec:
@@ -899,6 +1160,26 @@ def _codec() -> W3Codec:
 
     if not hasattr(W3TermInfo, "set_inline"):
         W3TermInfo.set_inline = W3TermInfo.set_inlined  # type: ignore[attr-defined]
+    if not hasattr(W3TermInfo, "_reader_values_as_bytes"):
+        # An inlined term of a field without values (``path``) keeps no values, and
+        # Whoosh's ListMatcher then gives "" (a str) for each posting; merging
+        # segments (the background merge, Whoosh's own at a commit) asserts bytes
+        # and failed.  Read such values back as b"".
+        inlined_postings = W3TermInfo.inlined_postings
+
+        def inlined_postings_as_bytes(self: W3TermInfo) -> tuple | None:
+            found = inlined_postings(self)
+            if found is None:
+                return None
+            ids, weights, values = found
+            if len(values) != len(ids):
+                values = tuple(b"" for _ in ids)
+            elif any(isinstance(value, str) for value in values):
+                values = tuple(value.encode("latin-1") if isinstance(value, str) else value for value in values)
+            return ids, weights, values
+
+        W3TermInfo.inlined_postings = inlined_postings_as_bytes  # type: ignore[method-assign]
+        W3TermInfo._reader_values_as_bytes = True  # type: ignore[attr-defined]
     return W3Codec(inlinelimit=2)  # fewer than 2 postings: inlined
 
 

@@ -26,6 +26,9 @@ class SearchHit:
     spans: list[Span] = field(default_factory=list)  # every hit in the document text
     note_hits: int = 0  # matches in the document's notes
     via_notes: bool = False  # found through its notes only
+    # Spans, hits, note_hits and snippet not computed yet (see DocumentIndex.search's
+    # spans_for); DocumentIndex.complete_hits fills them in.
+    spans_pending: bool = False
     # The page each span starts on, in the same order; None for a document without
     # pages.  Filled above the index (reader.page_maps.with_pages), not by it.
     pages: list[int] | None = None

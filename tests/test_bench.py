@@ -102,10 +102,16 @@ def test_whole_benchmark_tiny_run(tmp_path):
         "query.reader.all", "query.grep.all", "query.fts5.all",
         "startup.big", "startup.bundled", "startup.blank", "rss.big", "rss.bundled", "rss.blank",
         "open.big", "open.small", "scroll.big", "scroll.small", "list.big", "list.bundled", "constant.frame",
+        "real.reader.all", "real.fts5.all", "real.grep.all", "real.keystroke", "constant.keystroke",
+        "real.build.reader.rate", "real.build.baseline.rate",
         "formats.build.reader", "formats.build.extract", "formats.build.reader_extract", "formats.open.pdf300",
         "formats.open.text10k", "formats.open.pdf300_as_text", "formats.check.mixed", "formats.check.text",
         "formats.pdf.pages_per_second", "formats.pdf.pdfium_pages_per_second",
     }
+    from bench.real_queries import QUERIES as REAL_QUERIES
+
+    for shape in REAL_QUERIES:
+        assert {f"real.{engine}.{shape.name}" for engine in ("reader", "fts5", "grep")} <= set(figures)
     assert expected <= set(figures)
     for name, figure in figures.items():
         assert figure["runs"] == len(figure["samples"]) >= 1, name
@@ -135,6 +141,11 @@ def test_whole_benchmark_tiny_run(tmp_path):
 
     details = payload["details"]
     assert len(details["queries"]["per_query"]) == 11
+    real = details["real"]
+    assert real["documents"] == 40 and len(real["per_query"]) == len(REAL_QUERIES)
+    assert {key["outcome"] for key in real["keystrokes"]} <= {"results", "error"} and real["keystrokes"]
+    typo = next(row for row in real["per_query"] if row["shape"] == "typo")
+    assert typo["reader"]["found"] == 0  # the typo shape finds nothing, so it is timed with "did you mean"
     assert set(details["open"]["hits"]) == {"big.txt", "small.txt"} and details["open"]["hits"]["big.txt"] > 0
     assert set(details["startup"]["subjects"]) == {"big", "bundled", "blank"}
 

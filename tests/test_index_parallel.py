@@ -26,6 +26,8 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(index_module, "_LARGEST_BATCH", 16)
     monkeypatch.setattr(index_module, "_FIRST_COMMIT_SECONDS", 0.0)
     monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    # Worker segments stay apart (no background merge): these tests look at them.
+    monkeypatch.setattr(index_module, "MERGE_MIN_SEGMENTS", 10**6)
 
 
 def _collection(root: Path, count: int = 60) -> Path:
@@ -145,8 +147,59 @@ def test_shared_content_analysis_gives_the_fields_own_postings(text):
 
     own, shared = make_schema(), make_schema()
     _share_content_analysis(shared)
-    for name in ("content", "content_exact"):  # in this order, as a writer indexes them
+    for name in ("content", "content_exact", "content_pairs"):  # in this order, as a writer indexes them
         assert sorted(shared[name].index(text)) == sorted(own[name].index(text)), name
     # A value the stemmed field has not just seen is analysed by the field itself.
     other = text + " extra"
     assert sorted(shared["content_exact"].index(other)) == sorted(own["content_exact"].index(other))
+    assert sorted(shared["content_pairs"].index(other)) == sorted(own["content_pairs"].index(other))
+
+
+def test_segments_merge_in_the_background_and_search_goes_on(tmp_path, small_batches, monkeypatch):
+    """After a parallel build the worker segments are merged into one by a
+    background thread; while it holds the write lock, searches still answer."""
+    import threading
+
+    monkeypatch.setattr(index_module, "MERGE_MIN_SEGMENTS", 3)
+    root = _collection(tmp_path / "docs")
+    document_index = DocumentIndex(tmp_path / "ix", root, "k", notes_provider=lambda: NOTES)
+    holding, release = threading.Event(), threading.Event()
+    real_writer = DocumentIndex._writer
+
+    def writer_then_hold(self, timeout):  # the merge's writer: hold it (and the lock) until released
+        writer = real_writer(self, timeout)
+        if threading.current_thread().name == "index-merge":
+            holding.set()
+            assert release.wait(60)
+        return writer
+
+    monkeypatch.setattr(DocumentIndex, "_writer", writer_then_hold)
+    document_index.update()
+    assert holding.wait(60), "no merge started"
+    assert document_index.merging()
+    assert len(document_index.ix._segments()) > 2
+    during = _results(document_index)
+    assert during["turnaround"][0] > 0
+    release.set()
+    assert document_index.wait_for_merge(60)
+    assert document_index.merge_error is None
+    assert len(document_index.ix._segments()) == 1
+    after = _results(document_index)
+    # The same documents; scores may move slightly (a merge re-encodes field lengths).
+    assert {query: (total, sorted(hit[0] for hit in hits)) for query, (total, hits) in during.items()} == \
+        {query: (total, sorted(hit[0] for hit in hits)) for query, (total, hits) in after.items()}
+    assert read_manifest(tmp_path / "ix") is not None
+    document_index.close()
+
+
+def test_update_waits_for_a_running_merge(tmp_path, small_batches, monkeypatch):
+    monkeypatch.setattr(index_module, "MERGE_MIN_SEGMENTS", 3)
+    root = _collection(tmp_path / "docs")
+    document_index = DocumentIndex(tmp_path / "ix", root, "k")
+    document_index.update()
+    (root / "part0" / "new.txt").write_text("New\n\nzyxwvut arrives\n", encoding="utf-8")
+    report = document_index.update()  # the merge holds the lock: update waits, not "busy"
+    assert not report.busy and report.added == ["part0/new.txt"]
+    assert document_index.search("zyxwvut").total == 1
+    document_index.wait_for_merge(60)
+    document_index.close()

@@ -42,6 +42,7 @@ from reader.display import counted
 from reader.history import QueryHistory
 from reader.manifest import ManifestEntry
 from reader.notes import DEFAULT_COLOUR, Note, NoteConflict, NoteKind, NotesBusy, NotesError
+from reader.results import SearchResults
 from reader.ui.commands import GoToPageCommands, NotesCommands, OpenDocumentCommands, SortListCommands
 from reader.ui.document_list import DocumentList
 from reader.ui.messages import (
@@ -50,6 +51,7 @@ from reader.ui.messages import (
     DocumentLoaded,
     DocumentsListed,
     FilesChanged,
+    HitsCompleted,
     IndexFailed,
     IndexProgress,
     IndexReady,
@@ -83,6 +85,7 @@ if TYPE_CHECKING:  # imported where they are opened: not needed to paint the fir
 # One thread beside the document loader, for a document's hit spans.
 _SPAN_FINDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hit-spans")
 SEARCH_LIMIT = 200
+SPANS_FIRST = 30  # results whose hit counts come with the search; the rest when the list shows them
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
 MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo_delete", "toggle_list", "toggle_notes",
                        "focus_mode", "leave_focus_mode"}
@@ -424,7 +427,8 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         from reader.index import QueryError
 
         try:
-            results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit)
+            results = self.workspace.index.search(query, limit=SEARCH_LIMIT, suggest=commit,
+                                                  spans_for=SPANS_FIRST)
             results = self.workspace.with_pages(results)  # each hit's page, for paginated documents
         except QueryError as error:
             self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
@@ -437,6 +441,24 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         # finish after a newer one started, and must not replace its results.
         return generation is not None and generation != self._search_generation
 
+    @on(DocumentList.HitsWanted)
+    def on_hits_wanted(self, message: DocumentList.HitsWanted) -> None:
+        self.complete_hits(message.results, message.rel_paths, self._search_generation)
+
+    @work(thread=True, group="hits", exit_on_error=False)
+    def complete_hits(self, results: SearchResults, rel_paths: list[str], generation: int) -> None:
+        from reader.index import QueryError
+
+        try:
+            completed = self.workspace.with_pages(self.workspace.index.complete_hits(results, rel_paths))
+        except QueryError:  # the query was searched a moment ago: not expected
+            return
+        self.post_message(HitsCompleted(completed, generation=generation))
+
+    def on_hits_completed(self, message: HitsCompleted) -> None:
+        if not self._is_stale(message.generation):
+            self.document_list.complete_results(message.results)
+
     def on_search_finished(self, message: SearchFinished) -> None:
         if self._is_stale(message.generation):
             return
@@ -446,9 +468,11 @@ class ReaderApp(PaneControl, Remembering, App[None]):
         count = len(results.hits)
         if count:
             total_hits = sum(hit.hits for hit in results.hits)
+            more = any(hit.spans_pending for hit in results.hits)  # the rest are counted as shown
             self.status.show_message(
                 f"{counted(count, 'document')} {'matches' if count == 1 else 'match'} {results.query} "
-                f"({counted(total_hits, 'hit')}). Enter opens; Escape in the search bar clears."
+                f"({f'{total_hits}+ hits' if more else counted(total_hits, 'hit')}). "
+                "Enter opens; Escape in the search bar clears."
             )
             if message.commit:  # as you type, the keys must keep landing in the search bar
                 self.document_list.focus()

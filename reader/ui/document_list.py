@@ -46,6 +46,8 @@ from reader.results import SearchHit, SearchResults
 from reader.ui.line_view import LineView
 from reader.workspace import ListedDocument
 
+HITS_ASKED_TOGETHER = 30  # pending hits computed in one go: about a screen of entries
+
 
 SortOrder = Literal["rank", "title", "date"]
 SORT_ORDERS: tuple[SortOrder, ...] = ("rank", "title", "date")
@@ -165,6 +167,14 @@ class DocumentList(LineView, can_focus=True):
 
         query: str
 
+    @dataclass
+    class HitsWanted(Message):
+        """Results came on screen whose hit counts and snippets the search left
+        to be computed when shown (see DocumentIndex.search's spans_for)."""
+
+        results: SearchResults
+        rel_paths: list[str]
+
     def __init__(self) -> None:
         super().__init__(id="document-list")
         self.rel_paths: list[str] = []
@@ -178,6 +188,7 @@ class DocumentList(LineView, can_focus=True):
         self._entries: LRUCache[int, Entry] = LRUCache(512)
         self.progress: dict[str, float] = {}  # how far each document was read, 0..1 (reading state)
         self.note_counts: dict[str, int] = {}  # notes on each document (the app counts them in a worker)
+        self._hits_asked: set[str] = set()  # results whose pending hits were asked for (HitsWanted)
 
     def on_mount(self) -> None:
         self.border_title = "Documents"
@@ -201,6 +212,7 @@ class DocumentList(LineView, can_focus=True):
         self._moved_to(selected)
 
     def show_results(self, results: SearchResults) -> None:
+        self._hits_asked.clear()
         self._shown = results
         self.showing_results = True
         # Last, so entry numbers still match rel_paths; the only entry when nothing matched.
@@ -212,6 +224,31 @@ class DocumentList(LineView, can_focus=True):
             f"Results ({count}{'+' if results.total > count else ''}) for {results.query}{self._sort_suffix()}"
         )
         self._moved_to(None)
+
+    def complete_results(self, results: SearchResults) -> None:
+        """The results shown, with more of their hits computed: redrawn in place,
+        the cursor kept on its document."""
+        if not (self.showing_results and isinstance(self._shown, SearchResults)
+                and self._shown.query == results.query):
+            return  # another search or the documents are shown by now
+        selected = self.selected_rel_path
+        self._shown = results
+        self._order()
+        if selected in self.rel_paths:
+            self.move_cursor(self.rel_paths.index(selected), scroll=False)
+
+    def _ask_for_hits(self, row: int) -> None:
+        """Ask for the pending hits of a screen's worth of rows from *row* (once each)."""
+        page = [hit.rel_path for hit in self._ordered[row:row + HITS_ASKED_TOGETHER]  # type: ignore[union-attr]
+                if isinstance(hit, SearchHit) and hit.spans_pending and hit.rel_path not in self._hits_asked]
+        if page and isinstance(self._shown, SearchResults):
+            self._hits_asked.update(page)
+            # From the list's own message loop: a message made while the screen renders
+            # names the screen as its sender, and stops there instead of reaching the app.
+            self.call_later(self._post_hits_wanted, self._shown, page)
+
+    def _post_hits_wanted(self, results: SearchResults, rel_paths: list[str]) -> None:
+        self.post_message(self.HitsWanted(results, rel_paths))
 
     def _order(self) -> None:
         """Sort what is shown; entries are drawn from it when they come on screen."""
@@ -246,12 +283,15 @@ class DocumentList(LineView, can_focus=True):
                          offer, Text("Enter searches for it", style="dim"))
         elif self.showing_results:
             hit: SearchHit = self._ordered[row]  # type: ignore[assignment]
+            if hit.spans_pending:
+                self._ask_for_hits(row)
             # A document found only through its notes shows ✎ and the note's words.
             prefix = "✎ " if hit.via_notes else ""
             snippet = Text(prefix + hit.snippet, style="dim")
             for start, end in hit.snippet_spans:
                 snippet.stylize("bold reverse", start + len(prefix), end + len(prefix))
-            marker = Text("✎", style="bold magenta") if hit.via_notes else Text(str(hit.hits), style="bold")
+            marker = (Text("✎", style="bold magenta") if hit.via_notes
+                      else Text("…", style="dim") if hit.spans_pending else Text(str(hit.hits), style="bold"))
             first = hit.snippet_spans[0] if hit.snippet_spans else None
             focus = (first[0] + len(prefix), first[1] + len(prefix)) if first else None
             # Where the hits are, in a paginated document: kept when the snippet is cut.

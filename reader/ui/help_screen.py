@@ -52,9 +52,11 @@ KEYS: list[tuple[str, str]] = [
 QUERY_SYNTAX: list[tuple[str, str]] = [
     ("strike vote", "documents with both words (stemmed: strikes, striking)"),
     ("strike OR walkout", "either word"),
-    ("strike NOT vote, strike -vote", "strike, but not vote"),
+    ("strike NOT vote, strike -vote", "strike, but not vote (the same, wherever they stand)"),
     ('"rest periods"', "the exact phrase (also across line breaks)"),
+    ('"is not"', "every word counts in a phrase, stop words too"),
     ('"rest periods"~3', "the words within three positions"),
+    ("low-paid, e-mail", "a hyphenated word: low-paid, low paid or lowpaid"),
     ("negotiat*", "wildcard, on the words as written"),
     ("hutchens~", "fuzzy: within one edit (hutchens~2: two), as written"),
     ("title:strike  source:variety", "search titles or sources only"),

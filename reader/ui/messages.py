@@ -65,6 +65,14 @@ class SearchFinished(Message):
 
 
 @dataclass
+class HitsCompleted(Message):
+    """Results with more of their pending hits computed (DocumentIndex.complete_hits)."""
+
+    results: SearchResults
+    generation: int | None = None
+
+
+@dataclass
 class SearchFailed(Message):
     query: str
     reason: str

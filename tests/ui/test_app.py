@@ -947,3 +947,30 @@ def test_a_result_snippet_cut_to_the_list_width_keeps_its_hit_in_view(app):
         assert shown.strip().startswith("…")
 
     run_app(app, scenario)
+
+
+def test_hit_counts_beyond_the_first_results_come_when_shown(app, monkeypatch):
+    """The search computes hit spans for its first results only; the list asks
+    for the others' when it draws them, and shows their counts once they come."""
+    import reader.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "SPANS_FIRST", 1)
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await search(pilot, "union")
+        shown = app.document_list._shown
+        assert len(shown.hits) >= 3
+        await wait_for(pilot, lambda: not any(hit.spans_pending for hit in app.document_list._shown.hits),
+                       what="pending hit counts filled in")
+        hits = app.document_list._shown.hits
+        assert [hit.rel_path for hit in hits] == [hit.rel_path for hit in shown.hits]  # same order
+        assert all(hit.hits > 0 for hit in hits)
+        expected = app.workspace.index.search("union", limit=200)
+        assert [(hit.rel_path, hit.hits, hit.spans) for hit in hits] == \
+            [(hit.rel_path, hit.hits, hit.spans) for hit in expected.hits]
+        await pilot.pause()
+        markers = [app.document_list.entry(row).marker.plain for row in range(len(hits))]
+        assert markers == [str(hit.hits) for hit in hits]  # counts, not the pending "…"
+
+    run_app(app, scenario)
