@@ -16,6 +16,14 @@ documents are opened alternately; each time:
   then ``pilot.pause(0)``: a freshly opened document is laid out only as far as
   the screen needs, so this is the cost of laying out all of it, reported for
   information.
+* **resize**: ``home``, then the terminal resized (140 to 124 columns and back,
+  so the reading view's text column changes width), timed from
+  ``pilot.resize_terminal`` until the reading view is laid out at the new width
+  and the screen painted.  The view keeps its place and lays out again only what
+  the screen needs, so a resize at the top of a 10 MB book costs what it does in a
+  10 kB text.  **resize_mid**: the same with the view at the middle of the
+  document (reported for information: the rows above the screen are laid out
+  again too, see bench/README.md).
 
 The document list: two apps run side by side, one on the 10,000-document corpus
 and one on the five bundled documents; in turn, each gets ``down``, ``up``,
@@ -37,6 +45,7 @@ from bench.common import Figure, Report, build_index, log, open_workspace
 from bench.data import BIG_NAME, SMALL_NAME, BenchData
 
 SIZE = (140, 45)
+RESIZE_WIDTH = 124  # and back to SIZE: the reading view's text column changes width both ways
 OPEN_QUERY = "strike"
 WAIT_TIMEOUT = 120.0
 LIST_KEYS = ("down", "up", "pagedown", "pageup")
@@ -86,6 +95,16 @@ class UI:
     @property
     def reader_scroll(self) -> float:
         return self._get(lambda: self.app.reader.scroll_y, "app.reader.scroll_y")
+
+    @property
+    def reader_wrap_width(self) -> int:
+        return self._get(lambda: self.app.reader._layout.width, "app.reader._layout.width")
+
+    def reader_to_middle(self) -> None:
+        """Cursor and top of the screen at the middle of the open document."""
+        self._get(lambda: self.app.reader.show_position(len(self.app.reader.text) // 2,
+                                                        len(self.app.reader.text) // 2),
+                  "app.reader.show_position / app.reader.text")
 
     def search(self, query: str) -> None:
         self._get(lambda: self.app.search(query, commit=True), "app.search(query, commit=True)")
@@ -142,8 +161,16 @@ def run_open(data: BenchData, report: Report, runs: int) -> None:
     log(f"  indexed the big-document collection in {built.build_seconds:.1f} s; hits for "
         f"{OPEN_QUERY!r}: {expected}")
     samples: dict[str, list[float]] = {
-        f"{what}.{name}": [] for what in ("open", "scroll", "end") for name in expected
+        f"{what}.{name}": [] for what in ("open", "scroll", "end", "resize", "resize_mid") for name in expected
     }
+
+    async def resized(pilot, ui: UI, width: int) -> float:
+        before = ui.reader_wrap_width
+        started = time.perf_counter()
+        await pilot.resize_terminal(width, SIZE[1])
+        await until(lambda: ui.reader_wrap_width != before, f"the reader laid out at {width} columns")
+        await pilot.pause(0)
+        return time.perf_counter() - started
 
     async def scenario() -> None:
         app = make_app(root, str(root), data.data_big)
@@ -167,11 +194,22 @@ def run_open(data: BenchData, report: Report, runs: int) -> None:
                         pilot, lambda: ui.key("pagedown"), lambda: ui.reader_scroll > 0, f"{name} paged down",
                     )
                     ended = await timed_until(pilot, lambda: ui.key("end"), lambda: ui.reader_at_end, f"{name} end")
+                    ui.key("home")
+                    await until(lambda: ui.reader_scroll == 0, "the reader at the top")
+                    await pilot.pause(0)
+                    resize = [await resized(pilot, ui, width) for width in (RESIZE_WIDTH, SIZE[0])]
+                    ui.reader_to_middle()
+                    await until(lambda: ui.reader_scroll > 0, "the reader in the middle")
+                    await pilot.pause(0)
+                    resize_mid = [await resized(pilot, ui, width) for width in (RESIZE_WIDTH, SIZE[0])]
                     samples[f"open.{name}"].append(opened)
                     samples[f"scroll.{name}"].append(scrolled)
                     samples[f"end.{name}"].append(ended)
+                    samples[f"resize.{name}"].extend(resize)
+                    samples[f"resize_mid.{name}"].extend(resize_mid)
                     log(f"  tui run {round_ + 1}/{runs}  {name:<9} open {opened * 1000:7.0f} ms  "
-                        f"page down {scrolled * 1000:6.0f} ms  end {ended * 1000:6.0f} ms")
+                        f"page down {scrolled * 1000:6.0f} ms  end {ended * 1000:6.0f} ms  "
+                        f"resize {max(resize) * 1000:6.0f} ms  in the middle {max(resize_mid) * 1000:6.0f} ms")
 
     asyncio.run(scenario())
     big_mb = (root / BIG_NAME).stat().st_size / 1e6
@@ -183,6 +221,10 @@ def run_open(data: BenchData, report: Report, runs: int) -> None:
         report.add(f"scroll.{stem}", Figure(f"page down in the {sizes[name]} document", "s",
                                             samples[f"scroll.{name}"]))
         report.add(f"end.{stem}", Figure(f"End key in the {sizes[name]} document", "s", samples[f"end.{name}"]))
+        report.add(f"resize.{stem}", Figure(f"resize the terminal, the {sizes[name]} document at its top", "s",
+                                            samples[f"resize.{name}"]))
+        report.add(f"resize_mid.{stem}", Figure(f"resize the terminal, the {sizes[name]} document at its middle",
+                                                "s", samples[f"resize_mid.{name}"]))
     report.add("big.index", Figure(f"index the {sizes[BIG_NAME]} + {sizes[SMALL_NAME]} documents, one run, context",
                                    "s", [built.build_seconds]))
     report.details["open"] = {"query": OPEN_QUERY, "hits": expected, "runs": runs}

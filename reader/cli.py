@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the terminal reader.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--config", metavar="FILE", default=None,
+        help="the reader's config.toml: key bindings and reading measure (env IATSE_READER_CONFIG; "
+        "default: config.toml in the platform's user config dir)",
+    )
     _add_location_options(parser, top_level=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -469,8 +474,9 @@ def _run_tui(arguments: argparse.Namespace) -> int:
     if problem := _check_collection(workspace):
         return _fail(problem)
     from reader.ui.app import ReaderApp
+    from reader.ui.keymap import load_app_config
 
-    ReaderApp(workspace).run()
+    ReaderApp(workspace, load_app_config(arguments.config)).run()
     return EXIT_OK
 
 

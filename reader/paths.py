@@ -88,6 +88,11 @@ class DataLayout:
         return self.data_dir / "history.json"
 
     @property
+    def reading_state_file(self) -> Path:
+        """Where each document was left, the last one open, panes and theme (reader.reading_state)."""
+        return self.data_dir / "reading-state.json"
+
+    @property
     def extraction_cache(self) -> Path:
         """What PDFs, web pages and books were read as (see reader.formats.cache);
         shared by every collection, keyed by content."""

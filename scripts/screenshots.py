@@ -1,7 +1,12 @@
 """Save SVG screenshots of the reader for the README: ``python scripts/screenshots.py``.
 
-Drives the app headless (``run_test``) at 140x45 on the bundled documents with a
-throw-away data directory, and writes:
+Drives the app headless (``run_test``) at 140x45 (two at 80x24) on the bundled
+documents with a throw-away data directory, and writes:
+
+* screenshots/reader-80x24.svg: at 80x24, a search for "turnaround", the document
+  open across the whole width (list and notes folded), the hit current (n);
+* screenshots/welcome-80x24.svg: at 80x24 with no document open: the list and
+  the welcome;
 
 * screenshots/main-search-note.svg: a search for "turnaround", the document open,
   the hit current (n), a tagged note (a, focused), a green highlight (h) and a
@@ -29,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from textual.widgets import Input, TextArea  # noqa: E402
 
+from reader.config import Config  # noqa: E402
 from reader.paths import DataLayout, resolve_collection  # noqa: E402
 from reader.ui.app import ReaderApp  # noqa: E402
 from reader.ui.help_screen import HelpScreen  # noqa: E402
@@ -72,10 +78,11 @@ async def search_and_open(pilot) -> None:
     await wait_for(pilot, lambda: app.reader.current_hit == 0, what="hit")
 
 
-async def shoot(name: str, scenario) -> Path:
+async def shoot(name: str, scenario, size: tuple[int, int] = SIZE) -> Path:
     with tempfile.TemporaryDirectory() as data_dir:
-        app = ReaderApp(Workspace(resolve_collection(None), DataLayout(Path(data_dir))))
-        async with app.run_test(size=SIZE) as pilot:
+        # The default config, never the user's config.toml.
+        app = ReaderApp(Workspace(resolve_collection(None), DataLayout(Path(data_dir))), Config())
+        async with app.run_test(size=size) as pilot:
             await start(pilot)
             await scenario(pilot)
             no_blink(app)
@@ -132,6 +139,14 @@ async def main_screen(pilot) -> None:
     await pilot.press("n")
 
 
+async def reader_80x24(pilot) -> None:
+    await search_and_open(pilot)
+
+
+async def welcome_80x24(pilot) -> None:
+    await pilot.pause()
+
+
 async def help_screen(pilot) -> None:
     await pilot.press("question_mark")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), what="help")
@@ -186,14 +201,16 @@ async def markdown_find(pilot) -> None:
 
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for name, scenario in [
-        ("main-search-note.svg", main_screen),
-        ("help.svg", help_screen),
-        ("note-editor.svg", note_editor),
-        ("notes-overview.svg", notes_overview),
-        ("markdown-find.svg", markdown_find),
+    for name, scenario, size in [
+        ("reader-80x24.svg", reader_80x24, (80, 24)),
+        ("welcome-80x24.svg", welcome_80x24, (80, 24)),
+        ("main-search-note.svg", main_screen, SIZE),
+        ("help.svg", help_screen, SIZE),
+        ("note-editor.svg", note_editor, SIZE),
+        ("notes-overview.svg", notes_overview, SIZE),
+        ("markdown-find.svg", markdown_find, SIZE),
     ]:
-        path = await shoot(name, scenario)
+        path = await shoot(name, scenario, size)
         print(path.relative_to(ROOT))
 
 

@@ -32,15 +32,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.anchoring import AnchorState
+from reader.config import Config
 from reader.corpus import Document, UnreadableDocument
 from reader.display import counted
 from reader.history import QueryHistory
@@ -78,9 +79,13 @@ from reader.ui.messages import (
 )
 from reader.ui.note_editor import NoteDraft, NoteEditor, editor_title
 from reader.ui.notes_panel import NotesPanel, one_line
+from reader.ui.pane_control import PaneControl
+from reader.ui.pane_layout import list_width_for
 from reader.ui.reading_view import ReadingView
+from reader.ui.remembering import Remembering
 from reader.ui.search_bar import SearchBar
 from reader.ui.status_bar import StatusBar
+from reader.ui.view_commands import ViewCommands
 from reader.workspace import ListedDocument, Workspace
 
 if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
@@ -92,7 +97,8 @@ _SPAN_FINDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hit-spans")
 SEARCH_LIMIT = 200
 SPANS_FIRST = 30  # results whose hit counts come with the search; the rest when the list shows them
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
-MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo"}
+MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo", "toggle_list", "toggle_notes",
+                       "focus_mode", "leave_focus_mode"}
 DRAFT_SAVE_SECONDS = 0.3  # a draft being typed is written to disk this long after the last change
 
 
@@ -104,22 +110,37 @@ class DocumentsRemembered(DocumentsListed):
     manifest: dict[str, ManifestEntry] = field(default_factory=dict)
 
 
-class ReaderApp(KeysInArrivalOrder, App[None]):
+class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "iatse-reader"
-    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, GoToPageCommands}
+    COMMANDS = App.COMMANDS | {OpenDocumentCommands, SortListCommands, NotesCommands, GoToPageCommands,
+                               ViewCommands}
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("o", "notes_overview", "All notes"),
+        Binding("slash", "focus_search", "Search", id="app.focus_search"),
+        Binding("o", "notes_overview", "All notes", id="app.notes_overview"),
         Binding("u,ctrl+z", "undo", "Undo", show=False, id="app.undo"),
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("left_square_bracket", "toggle_list", "List", id="app.toggle_list"),
+        Binding("right_square_bracket", "toggle_notes", "Notes", id="app.toggle_notes"),
+        Binding("z", "focus_mode", "Focus", id="app.focus_mode"),
+        # Priority, so it works whatever has focus; it passes the key on outside focus mode.
+        Binding("escape", "leave_focus_mode", "Leave focus mode", show=False, priority=True,
+                id="app.leave_focus_mode"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_anywhere"),
     ]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, config: Config | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        if config is None:
+            from reader.ui.keymap import load_app_config
+
+            config = load_app_config()
+        self.config = config
+        self.measure = self.config.measure
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
         self.documents: list[ListedDocument] = []
         self.query_text: str | None = None  # the query whose results are shown (typed or committed), lit in the reader
         self.index_ready = False
@@ -135,6 +156,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self.reader = ReadingView()
         self.notes_panel = NotesPanel()
         self.status = StatusBar()
+        self.too_small_label = Static("", id="too-small")  # shown instead of everything on a tiny terminal
         self._skipped_summary = ""  # kept so later status messages still mention it
         self._stop_watching = threading.Event()  # set when the app closes
         self.undo_stack = UndoStack()  # note changes of this session, newest last
@@ -158,6 +180,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
             yield self.notes_panel
         yield self.status
         yield Footer()
+        yield self.too_small_label
 
     def on_mount(self) -> None:
         collection = self.workspace.collection
@@ -167,6 +190,10 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self.history = QueryHistory.load(self.workspace.layout.history_file)
         self.search_bar.history = self.history
         self.document_list.focus()
+        if self.config.problem:
+            self.notify(self.config.problem, title="Config", severity="warning", timeout=10)
+        self.load_reading_state()  # a few kB: the panes, theme, sort order and query as they were left
+        self.apply_layout()
         # Only the list before the first paint: the index check (Whoosh), the note
         # store and the folder watch start once it is on screen (_start_background),
         # so their imports and I/O do not hold the GIL while the first screen is drawn.
@@ -180,13 +207,23 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self._background_started = True
         if manifest is not None:
             self.list_documents(manifest)
+        self.restore_last_document()
         self.open_notes()
         self.update_index()
         self.watch_folder()
 
     # -- actions -------------------------------------------------------------------
 
+    def on_resize(self, event: events.Resize) -> None:
+        # Runs before App._on_resize records the new size: pass it on.
+        self.apply_layout(event.size)
+
+    async def action_quit(self) -> None:
+        self.save_reading_state_now()
+        await super().action_quit()
+
     def action_focus_search(self) -> None:
+        self.leave_focus_mode_for(self.search_bar)
         # set_focus now, not focus() (which waits for queued events): keys typed
         # right after `/` must land in the search bar.
         self.screen.set_focus(self.search_bar)
@@ -201,6 +238,8 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         # on which app bindings would otherwise still fire).
         if action in MAIN_SCREEN_ACTIONS and self.screen is not self.screen_stack[0]:
             return False
+        if action == "leave_focus_mode":
+            return self.pane_choices.focus_mode
         return True
 
     def open_document(self, rel_path: str) -> None:
@@ -240,6 +279,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         if message.read_only_reason:
             self.notify(f"Notes are read-only: {message.read_only_reason}.", severity="warning", timeout=10)
         self.set_interval(NOTES_POLL_SECONDS, self.poll_notes, name="notes-poll")
+        self.count_notes()
 
     def watch_folder(self) -> None:
         """Watch the documents folder in a daemon thread until the app closes.
@@ -269,6 +309,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
+        self.save_reading_state_now()
 
     def on_watch_failed(self, message: WatchFailed) -> None:
         self.notify(f"Not watching the folder for changes ({message.reason}); "
@@ -299,6 +340,9 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
             self.call_after_refresh(self._start_background, message.manifest if remembered else None)
         changed = message.documents != self.documents or self.document_list.row_count == 0
         self.documents = message.documents
+        if changed:  # the list takes the width of its longest title (capped)
+            self.list_want = list_width_for(max((len(document.title) for document in self.documents), default=0))
+            self.apply_layout()
         if changed and not self.document_list.showing_results:
             # A re-list (the folder checked after the remembered list, files changed
             # on disk) keeps the cursor on the same document.
@@ -538,8 +582,10 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
                 self.notes_panel.show_notes(message.notes, page_map=message.document.pages)
                 self.status.show_message(f"{message.document.title} changed on disk; reloaded.")
             return
+        self.remember_position()  # the document being left
         self._open_rel_path = message.document.rel_path
         reader.show_document(message.document, message.spans, message.notes)
+        self.apply_layout()  # a document open: the list may fold away
         self.notes_panel.show_notes(message.notes, highlight_id=message.focus_note_id,
                                     page_map=message.document.pages)
         count = len(message.spans)
@@ -560,7 +606,12 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
                 )
             return
         reader.focus()
-        if message.spans:  # show the first hit; `n` then walks from there
+        position = self.remembered_position(message.document.rel_path)
+        if position is not None and (self._restoring(message.document.rel_path) or not message.spans):
+            # Where it was left, once the panes have their new widths (opening may
+            # fold the list): positions are offsets, rows depend on the width.
+            self.call_after_refresh(reader.show_position, position.cursor, position.top)
+        elif message.spans:  # show the first hit; `n` then walks from there
             reader.scroll_to_span(message.spans[0])
 
     def on_document_failed(self, message: DocumentFailed) -> None:
@@ -928,6 +979,7 @@ class ReaderApp(KeysInArrivalOrder, App[None]):
         self._post_notes(document, focus_note_id, status, elsewhere)
 
     def on_notes_changed(self, message: NotesChanged) -> None:
+        self.count_notes()  # the list shows each document's note count
         if self.overview is not None:
             self.load_all_notes()
         if self.index_ready:  # so the note's words are searchable right away

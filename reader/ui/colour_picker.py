@@ -26,9 +26,10 @@ class ColourPicker(Widget, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("left", "step(-1)", "Previous colour", show=False),
-        Binding("right", "step(1)", "Next colour", show=False),
-        *(Binding(str(number), f"pick({number - 1})", show=False) for number in range(1, len(COLOURS) + 1)),
+        Binding("left", "step(-1)", "Previous colour", show=False, id="colour.previous"),
+        Binding("right", "step(1)", "Next colour", show=False, id="colour.next"),
+        *(Binding(str(number), f"pick({number - 1})", show=False, id=f"colour.pick_{number}")
+          for number in range(1, len(COLOURS) + 1)),
     ]
 
     colour: reactive[str] = reactive(DEFAULT_COLOUR)

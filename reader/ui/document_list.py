@@ -151,14 +151,14 @@ class DocumentList(LineView, can_focus=True):
     COMPONENT_CLASSES = {"document-list--header", "document-list--cursor"}
 
     BINDINGS = [
-        Binding("s", "cycle_sort", "Sort"),
-        Binding("enter", "select", "Open", show=False),
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "move_to(0)", show=False),
-        Binding("end", "move_to(-1)", show=False),
+        Binding("s", "cycle_sort", "Sort", id="list.cycle_sort"),
+        Binding("enter", "select", "Open", show=False, id="list.open"),
+        Binding("up", "move(-1)", show=False, id="list.up"),
+        Binding("down", "move(1)", show=False, id="list.down"),
+        Binding("pageup", "page(-1)", show=False, id="list.page_up"),
+        Binding("pagedown", "page(1)", show=False, id="list.page_down"),
+        Binding("home", "move_to(0)", show=False, id="list.first"),
+        Binding("end", "move_to(-1)", show=False, id="list.last"),
     ]
 
     @dataclass
@@ -190,6 +190,8 @@ class DocumentList(LineView, can_focus=True):
         self._numbers: dict[str, int] = {}  # path order, so a number stays with its document
         self._suggestion: str | None = None
         self._entries: LRUCache[int, Entry] = LRUCache(512)
+        self.progress: dict[str, float] = {}  # how far each document was read, 0..1 (reading state)
+        self.note_counts: dict[str, int] = {}  # notes on each document (the app counts them in a worker)
         self._hits_asked: set[str] = set()  # results whose pending hits were asked for (HitsWanted)
 
     def on_mount(self) -> None:
@@ -313,11 +315,14 @@ class DocumentList(LineView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def _line(self, marker: Text, text: Text, width: int, style: Style,
-              focus: tuple[int, int] | None = None, lead: Text | None = None) -> Strip:
+              focus: tuple[int, int] | None = None, lead: Text | None = None,
+              badge: Text | None = None) -> Strip:
         """One screen line: the marker column, then *lead* and *text*, *text* cut
         with … to fit; if that would cut *focus* (a hit in a snippet), cut the
-        start instead."""
-        text_width = max(width - MARKER_WIDTH - 3, 1)
+        start instead.  A *badge* (the notes and how far the document was read)
+        ends the line, right-aligned."""
+        badge_width = badge.cell_len if badge is not None else 0
+        text_width = max(width - MARKER_WIDTH - 3 - badge_width, 1)
         line = Text(" ", end="", no_wrap=True)
         line.append_text(marker)
         line.pad_right(MARKER_WIDTH + 1 - marker.cell_len)
@@ -333,6 +338,9 @@ class DocumentList(LineView, can_focus=True):
             text = text.copy()
         text.truncate(text_width, overflow="ellipsis")
         line.append_text(text)
+        if badge is not None:
+            line.pad_right(width - 1 - badge_width - line.cell_len)
+            line.append_text(badge)
         return self.strip_of(line, width, style)
 
     def render_line(self, y: int) -> Strip:
@@ -347,8 +355,31 @@ class DocumentList(LineView, can_focus=True):
         entry = self.entry(row)
         style = base + self.get_component_rich_style("document-list--cursor") if row == self.cursor_row else base
         if part == 0:
-            return self._line(entry.marker, entry.title, width, style)
+            return self._line(entry.marker, entry.title, width, style, badge=self._progress_badge(entry.key))
         return self._line(Text(""), entry.detail, width, style, entry.detail_focus, entry.detail_lead)
+
+    def _progress_badge(self, rel_path: str) -> Text | None:
+        """``✎2  42%``: the notes on the document and how far it was read."""
+        progress, notes = self.progress.get(rel_path), self.note_counts.get(rel_path, 0)
+        if progress is None and not notes:
+            return None
+        badge = Text(" ")
+        if notes:
+            badge.append(f"✎{notes}", style="magenta")
+        if progress is not None:
+            badge.append(f" {round(progress * 100):>3d}%", style="dim")
+        return badge
+
+    def set_note_counts(self, counts: dict[str, int]) -> None:
+        if counts != self.note_counts:
+            self.note_counts = counts
+            self.refresh()
+
+    def set_progress(self, rel_path: str, progress: float) -> None:
+        """How far *rel_path* was read, shown beside its title."""
+        if self.progress.get(rel_path) != progress:
+            self.progress[rel_path] = progress
+            self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

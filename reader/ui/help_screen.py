@@ -42,8 +42,11 @@ KEYS: list[tuple[str, str]] = [
     ("r (notes panel)", "re-attach the note to the passage selected in the reader (asks unless orphaned)"),
     ("u or ctrl+z", "undo the last note change (new, edit, colour, tags, re-attach, delete)"),
     ("o", "overview of all notes: type to filter (#tag), Enter opens"),
+    ("[ / ]", "fold / unfold the document list / the notes panel (narrow terminal: over the text)"),
+    ("z", "focus mode: only the text, until z or Escape"),
     ("tab / shift+tab", "move between the panes"),
-    ("ctrl+p", "command palette: open document…, go to page…, sort, notes, help, quit"),
+    ("ctrl+p", "command palette: open document…, go to page…, sort, notes, view, theme, help, quit"),
+    ("config.toml", "rebind keys by id, set the reading measure (README: Layout, memory and configuration)"),
     ("? or F1", "this help"),
     ("q or ctrl+q", "quit"),
 ]
@@ -82,7 +85,7 @@ class HelpScreen(DismissOnce, ModalScreen[None]):
     }
     """
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:

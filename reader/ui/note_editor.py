@@ -82,8 +82,8 @@ class NoteEditor(DismissOnce, ModalScreen[NoteDraft | None]):
     # the app, before keys still queued for the text area, so a fast typist's
     # last characters would be lost.  As plain bindings, ctrl+s arrives in order.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save note", id="note_editor.save"),
-        Binding("escape", "cancel", "Cancel", id="note_editor.cancel"),
+        Binding("ctrl+s", "save", "Save note", id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
     ]
 
     @dataclass

@@ -71,8 +71,8 @@ class NotesOverview(DismissOnce, Screen[Note | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "Close"),
-        Binding("down", "focus_table", "Notes", show=False),
+        Binding("escape", "close", "Close", id="overview.close"),
+        Binding("down", "focus_table", "Notes", show=False, id="overview.to_table"),
     ]
 
     def __init__(self, titles: dict[str, str]) -> None:

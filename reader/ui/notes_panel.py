@@ -34,6 +34,7 @@ KIND_MARKERS: dict[NoteKind, str] = {
     NoteKind.DOCUMENT: "≡",
 }
 ORPHAN_HELP = "orphaned: passage not found — select a passage and press r to re-attach"
+NO_DOCUMENT_HELP = "No document is open. Open one from the list (Enter) to see and write its notes."
 EMPTY_HELP = (
     "No notes on this document yet.\n"
     "Select a passage in the reader and press a (note) or h (highlight); A: a note on the whole document."
@@ -79,9 +80,9 @@ class NotesPanel(OptionList):
     """
 
     BINDINGS = [
-        Binding("e", "edit_note", "Edit"),
-        Binding("d", "delete_note", "Delete"),
-        Binding("r", "reattach_note", "Re-attach"),
+        Binding("e", "edit_note", "Edit", id="notes.edit_note"),
+        Binding("d", "delete_note", "Delete", id="notes.delete_note"),
+        Binding("r", "reattach_note", "Re-attach", id="notes.reattach_note"),
     ]
 
     @dataclass
@@ -109,7 +110,13 @@ class NotesPanel(OptionList):
 
     def on_mount(self) -> None:
         self.border_title = "Notes"
-        self.show_notes([])
+        self.show_no_document()
+
+    def show_no_document(self) -> None:
+        self.notes = []
+        self.clear_options()
+        self.add_option(Option(Text(NO_DOCUMENT_HELP, style="dim"), disabled=True))
+        self.border_title = "Notes"
 
     def show_notes(self, notes: list[Note], highlight_id: str | None = None,
                    page_map: tuple[int, ...] | None = None) -> None:

@@ -80,6 +80,7 @@ from reader.ui.colours import note_style
 from reader.ui.display_text import display_line
 from reader.ui.line_view import LineView
 from reader.ui.text_layout import compute_layout, display_row
+from reader.ui.welcome import Welcome
 
 HIT_STYLE = Style(color="black", bgcolor="yellow")
 CURRENT_HIT_STYLE = Style(color="black", bgcolor="dark_orange", bold=True)
@@ -124,29 +125,27 @@ class ReadingView(LineView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("n", "next_hit", "Next hit"),
-        Binding("N", "previous_hit", "Prev hit"),
-        Binding("a", "add_note('passage')", "Note"),
-        Binding("h", "add_note('highlight')", "Highlight"),
-        Binding("A", "add_note('document')", "Document note"),
-        Binding("y,ctrl+c", "copy", "Copy", show=False),
-        Binding("up", "move('up')", show=False),
-        Binding("down", "move('down')", show=False),
-        Binding("left", "move('left')", show=False),
-        Binding("right", "move('right')", show=False),
-        Binding("pageup", "move('pageup')", show=False),
-        Binding("pagedown", "move('pagedown')", show=False),
-        Binding("shift+up", "move('up', True)", show=False),
-        Binding("shift+down", "move('down', True)", show=False),
-        Binding("shift+left", "move('left', True)", show=False),
-        Binding("shift+right", "move('right', True)", show=False),
-        Binding("shift+pageup", "move('pageup', True)", show=False),
-        Binding("shift+pagedown", "move('pagedown', True)", show=False),
-        Binding("home,ctrl+home", "document_start", "Top", show=False),
-        Binding("end,ctrl+end", "document_end", "Bottom", show=False),
+        Binding("n", "next_hit", "Next hit", id="reader.next_hit"),
+        Binding("N", "previous_hit", "Prev hit", id="reader.previous_hit"),
+        Binding("a", "add_note('passage')", "Note", id="reader.add_note"),
+        Binding("h", "add_note('highlight')", "Highlight", id="reader.highlight"),
+        Binding("A", "add_note('document')", "Document note", id="reader.document_note"),
+        Binding("y,ctrl+c", "copy", "Copy", show=False, id="reader.copy"),
+        Binding("up", "move('up')", show=False, id="reader.move_up"),
+        Binding("down", "move('down')", show=False, id="reader.move_down"),
+        Binding("left", "move('left')", show=False, id="reader.move_left"),
+        Binding("right", "move('right')", show=False, id="reader.move_right"),
+        Binding("pageup,b", "move('pageup')", "Page up", show=False, id="reader.page_up"),
+        Binding("pagedown,space", "move('pagedown')", "Page down", show=False, id="reader.page_down"),
+        Binding("shift+up", "move('up', True)", show=False, id="reader.select_up"),
+        Binding("shift+down", "move('down', True)", show=False, id="reader.select_down"),
+        Binding("shift+left", "move('left', True)", show=False, id="reader.select_left"),
+        Binding("shift+right", "move('right', True)", show=False, id="reader.select_right"),
+        Binding("shift+pageup", "move('pageup', True)", show=False, id="reader.select_page_up"),
+        Binding("shift+pagedown", "move('pagedown', True)", show=False, id="reader.select_page_down"),
+        Binding("home,ctrl+home", "document_start", "Top", show=False, id="reader.document_start"),
+        Binding("end,ctrl+end", "document_end", "Bottom", show=False, id="reader.document_end"),
         Binding("ctrl+g", "go_to_page", "Go to page", show=False, id="reader.go_to_page"),
-        Binding("space", "move('pagedown')", "Page down", show=False, id="reader.page_down"),
-        Binding("b", "move('pageup')", "Page up", show=False, id="reader.page_up"),
         Binding("g", "document_start", "Top", show=False, id="reader.top"),
         Binding("G", "document_end", "Bottom", show=False, id="reader.bottom"),
         Binding("ctrl+left", "word('left')", "Word left", show=False, id="reader.word_left"),
@@ -242,6 +241,8 @@ class ReadingView(LineView, can_focus=True):
         self._goal_column: int | None = None  # kept across up/down, as editors do
         self._selecting_with_mouse = False
         self._row_cache: LRUCache[int, Strip] = LRUCache(256)
+        self._pinned_top: tuple[int, int] | None = None  # (offset, row) of the last lay-out's top
+        self.welcome = Welcome()  # drawn while no document is open
         self._page_reported: tuple[int | None, int] | None = None
         self.structure = DocumentStructure("", markdown=False)
         self.markdown: MarkdownStyler | None = None  # a Markdown document's styler
@@ -331,6 +332,7 @@ class ReadingView(LineView, can_focus=True):
         top_row = layout.row_of(top_offset)  # lays out that far
         self._update_virtual_size()
         self.scroll_to(y=top_row, animate=False, immediate=True)
+        self._pinned_top = (top_offset, top_row)
         self.refresh()
         self._update_position()
 
@@ -375,7 +377,17 @@ class ReadingView(LineView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.open_document is not None and self._wrap_width() != self._layout.width:
-            self._lay_out(top_offset=self._layout.row_starts[self._top_row()])
+            self._lay_out(top_offset=self._top_offset())
+
+    def _top_offset(self) -> int:
+        """The offset the top of the screen stands for: the one it was last laid out
+        at, while the view has not scrolled since (so resizing back and forth, or a
+        position restored before the panes settled, does not drift a row back each
+        time), else the start of the top row."""
+        pinned = self._pinned_top
+        if pinned is not None and pinned[1] == self._top_row():
+            return pinned[0]
+        return self._layout.row_starts[self._top_row()] if self._layout.row_count else 0
 
     def _top_row(self) -> int:
         return min(round(self.scroll_y), max(self._layout.row_count - 1, 0))
@@ -491,7 +503,9 @@ class ReadingView(LineView, can_focus=True):
         row = round(self.scroll_y) + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if row >= self._layout.row_count or self.open_document is None:
+        if self.open_document is None:
+            return self.welcome.strip(y, width, base, self)
+        if row >= self._layout.row_count:
             return Strip.blank(width, base)
         strip = self._row_cache.get(row)
         if strip is None:
@@ -909,3 +923,21 @@ class ReadingView(LineView, can_focus=True):
         row = self._layout.row_of(heading.offset)
         self.scroll_to(y=row, animate=False, immediate=True)
         self.focus()
+
+    # -- where the reader is (remembered across runs) -----------------------------
+
+    def reading_position(self) -> tuple[int, int, float]:
+        """(cursor offset, offset of the first character on screen, progress 0..1:
+        how far down the text the screen's bottom is)."""
+        if self.open_document is None or not self.text:
+            return self.cursor_offset, 0, 1.0
+        top_row = self._top_row()
+        bottom_row = min(top_row + max(self.scrollable_content_region.height, 1) - 1, self._layout.row_count - 1)
+        shown_to = self._layout.row_span(bottom_row)[1]  # as _update_position measures it
+        return self.cursor_offset, self._top_offset(), min(shown_to / len(self.text), 1.0)
+
+    def show_position(self, cursor: int, top: int) -> None:
+        """Put the cursor at *cursor* and the line holding *top* at the top of the screen."""
+        self.cursor_offset = min(max(cursor, 0), len(self.text))
+        self.selection_anchor, self._goal_column = None, None
+        self._lay_out(top_offset=min(max(top, 0), len(self.text)))

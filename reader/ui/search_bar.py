@@ -33,9 +33,9 @@ DEBOUNCE_SECONDS = 0.15
 
 class SearchBar(Input):
     BINDINGS = [
-        Binding("escape", "clear_search", "Clear search", show=True),
-        Binding("up", "history_older", "Older query", show=False),
-        Binding("down", "history_newer", "Newer query", show=False),
+        Binding("escape", "clear_search", "Clear search", show=True, id="search.clear"),
+        Binding("up", "history_older", "Older query", show=False, id="search.history_older"),
+        Binding("down", "history_newer", "Newer query", show=False, id="search.history_newer"),
     ]
 
     @dataclass

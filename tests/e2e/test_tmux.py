@@ -1,8 +1,10 @@
 """End to end: drive the installed ``iatse-reader`` command in a real terminal (tmux).
 
-Search, open a document, step to a hit, write a note, quit; then start again on
-the same data directory and check the note is still there, on screen and in the
-note store (``iatse-reader notes list --json``).
+At 80x24, the most common default terminal: search, open a document, step to a
+hit, write a note, read a page on, quit; then start again on the same data
+directory and check that the document reopens by itself at the same place, and
+the note is still there, on screen and in the note store (``iatse-reader notes
+list --json``).
 
 The test runs on its own tmux server (``tmux -L <unique socket> -f <own config>``)
 so it never touches the user's tmux.  tmux is required: if it is missing the
@@ -30,7 +32,7 @@ from tests.paginated import PAGES, paginated_lines
 
 pytestmark = pytest.mark.e2e
 
-WIDTH, HEIGHT = 140, 45
+WIDTH, HEIGHT = 80, 24
 POLL_SECONDS = 0.1
 START_TIMEOUT = 40  # first start builds the index; CI machines are small and noisy
 STEP_TIMEOUT = 20
@@ -70,8 +72,9 @@ def tmux_executable() -> str:
 class Tmux:
     """A private tmux server on its own socket, with a config of our own."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
         self.executable = tmux_executable()
+        self.width, self.height = size
         self.socket = f"iatse-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.config = workdir / "tmux.conf"
         # remain-on-exit keeps a pane (and its last screen) after its process ends,
@@ -84,6 +87,8 @@ class Tmux:
             encoding="utf-8",
         )
         self.env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+        # Never the user's own config.toml (key bindings would change what the keys do).
+        self.env["IATSE_READER_CONFIG"] = str(workdir / "no-config.toml")
         self.screen = ""
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -105,7 +110,7 @@ class Tmux:
         inner = shlex.join(["env", "TERM=xterm-256color", "COLORTERM=truecolor", *argv])
         target, partial = shlex.quote(str(status_file)), shlex.quote(f"{status_file}.partial")
         script = f"{inner}; echo $? > {partial} && mv {partial} {target}"
-        self.run("new-session", "-d", "-x", str(WIDTH), "-y", str(HEIGHT), "-s", session, script)
+        self.run("new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", session, script)
         return status_file
 
     def send_keys(self, session: str, *keys: str, literal: bool = False) -> None:
@@ -175,6 +180,29 @@ def _list_is_showing(screen: str) -> bool:
     return "Press / to search" in screen or "IATSE and AMPTP Negotiations" in screen
 
 
+def _settled(polls: int = 3) -> Callable[[str], bool]:
+    """True once the screen has looked the same for *polls* captures in a row (a
+    repaint in flight has landed)."""
+    seen: list[str] = []
+
+    def check(screen: str) -> bool:
+        seen.append(screen)
+        return len(seen) >= polls and len(set(seen[-polls:])) == 1
+
+    return check
+
+
+def _reader_rows(screen: str) -> list[str]:
+    """The lines inside the reading view's border (the document open at 80x24 has
+    the whole width: the list and notes panel are folded)."""
+    lines = screen.splitlines()
+    top = next((number for number, line in enumerate(lines) if line.startswith("╭─ " + DOCUMENT_TITLE[:30])), None)
+    if top is None:
+        return []  # not open (yet)
+    bottom = next((number for number in range(top + 1, len(lines)) if lines[number].startswith("╰")), len(lines))
+    return lines[top + 1:bottom]
+
+
 def _search_and_open(tmux: Tmux, session: str) -> str:
     tmux.send_keys(session, "/")
     # `/` moves the focus on the app's next turn (Widget.focus defers it), so keys
@@ -212,10 +240,21 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
         tmux.send_keys("first", TYPED_NOTE, literal=True)
         tmux.send_keys("first", "C-s")
         tmux.wait_for_screen(
-            "first",
-            lambda screen: "ctrl+s save" not in screen and "Notes (1)" in screen and NOTE_TEXT in screen,
-            what="the saved note in the notes panel",
+            "first", lambda screen: "ctrl+s save" not in screen and "Note saved" in screen,
+            what="the note saved",
         )
+        # At 80 columns the notes panel is folded: `]` shows it over the text.
+        tmux.send_keys("first", "]")
+        tmux.wait_for_screen("first", _all_on_screen("Notes (1)", NOTE_TEXT), what="the note in the notes panel")
+        tmux.send_keys("first", "]")  # folded again, the focus back in the reader
+        tmux.wait_for_screen("first", lambda screen: "Notes (1)" not in screen, what="the notes panel folded")
+
+        # -- read a page on, and remember what the reader shows --------------------------
+        before = _reader_rows(tmux.capture("first"))
+        tmux.send_keys("first", "PageDown")
+        tmux.wait_for_screen("first", lambda screen: _reader_rows(screen) != before, what="a page on")
+        left_at = _reader_rows(tmux.wait_for_screen("first", _settled(), what="the page to settle"))
+        assert left_at[0].strip() and left_at != before
 
         tmux.send_keys("first", "q")
         status = tmux.wait_for_exit("first", first_status)
@@ -223,8 +262,12 @@ def test_search_annotate_quit_and_reopen(tmp_path: Path) -> None:
 
         # -- second run on the same data dir: the note is still there ----------------
         second_status = tmux.start("second", argv)
-        tmux.wait_for_screen("second", _list_is_showing, what="the document list", timeout=START_TIMEOUT)
-        _search_and_open(tmux, "second")
+        # The document reopens by itself, at the place it was left.
+        tmux.wait_for_screen(
+            "second", lambda screen: DOCUMENT_TITLE in screen and _reader_rows(screen) == left_at,
+            what="the document reopened at the same place", timeout=START_TIMEOUT,
+        )
+        tmux.send_keys("second", "]")
         tmux.wait_for_screen("second", _all_on_screen("Notes (1)", NOTE_TEXT), what="the note from the first run")
         tmux.send_keys("second", "q")
         status = tmux.wait_for_exit("second", second_status)
@@ -304,7 +347,9 @@ def test_a_phrase_across_a_page_break_is_lit_and_its_page_shown(tmp_path: Path) 
     make_pdf(docs / "agreement.pdf", paginated_lines(), title="The Agreement")
     data_dir = tmp_path / "data"
     argv = [str(command), "--docs", str(docs), "--data-dir", str(data_dir)]
-    tmux = Tmux(tmp_path)
+    # The checks below read "periods of ten hours" on one row of the reader, as it
+    # wraps at 140 columns (the test above is the one at 80x24).
+    tmux = Tmux(tmp_path, size=(140, 45))
     try:
         status_file = tmux.start("pages", argv)
         tmux.wait_for_screen("pages", "Press / to search", what="the document list", timeout=START_TIMEOUT)

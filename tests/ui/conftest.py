@@ -12,11 +12,13 @@ from typing import Awaitable, Callable
 
 import pytest
 
+from reader.config import Config
 from reader.paths import Collection, DataLayout, resolve_collection
 from reader.ui.app import ReaderApp
 from reader.workspace import Workspace
 
 SIZE = (140, 45)
+WIDE = (200, 60)  # the notes panel 32 columns wide (24 at 140): a note's words on one line
 BUNDLED_COUNT = 5
 
 
@@ -80,19 +82,21 @@ async def open_doc(pilot, rel_path: str) -> None:
     await pilot.pause()
 
 
-def make_app(data_dir: Path, docs_dir: Path | None = None) -> ReaderApp:
+def make_app(data_dir: Path, docs_dir: Path | None = None, config: Config | None = None) -> ReaderApp:
+    """An app on *data_dir*; the default config, never the user's config file."""
     if docs_dir is None:
         collection = resolve_collection(None)
     else:
         collection = Collection(root=docs_dir, key=str(docs_dir))
-    return ReaderApp(Workspace(collection, DataLayout(data_dir)))
+    return ReaderApp(Workspace(collection, DataLayout(data_dir)), config or Config())
 
 
-def run_app(app: ReaderApp, scenario: Callable[[object], Awaitable[None]]) -> None:
+def run_app(app: ReaderApp, scenario: Callable[[object], Awaitable[None]],
+            size: tuple[int, int] = SIZE) -> None:
     """Run ``scenario(pilot)`` inside ``app.run_test`` (plain sync tests: no pytest-asyncio)."""
 
     async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=size) as pilot:
             await scenario(pilot)
 
     asyncio.run(main())

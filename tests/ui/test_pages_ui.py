@@ -200,4 +200,4 @@ def test_notes_panel_shows_the_page(docs, data_dir):
         text = screen_text(app)
         assert "“rest periods”" in text and "p. " not in text.split("Notes (1)")[1]
 
-    run_sized(app, scenario)
+    run_sized(app, scenario, (200, 60))  # the notes panel is 24 columns at 140, 32 at 200: one line a quote

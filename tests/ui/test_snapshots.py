@@ -8,11 +8,14 @@ screenshots are stable.
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from reader.ui.help_screen import HelpScreen
 from reader.ui.note_editor import NoteEditor
 from reader.ui.notes_overview import NotesOverview
+
+from reader.ui.pane_layout import READER_MIN
 
 from .conftest import SIZE, make_app, search, wait_for, wait_ready
 
@@ -104,3 +107,39 @@ def test_snapshot_help_screen(snap_compare, tmp_path):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+LAYOUT_SIZES = [(80, 24), (100, 30), (140, 45), (200, 60)]
+
+
+@pytest.mark.parametrize("size", LAYOUT_SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def test_snapshot_reading_layout(snap_compare, tmp_path, size):
+    """The reading view at its promised width at each size, a hit current and a note
+    made; the widths are asserted too (a snapshot alone proves nothing)."""
+    app = make_app(tmp_path / "data")
+    width = size[0]
+
+    async def run_before(pilot):
+        await search_open_and_note(pilot)
+        reader = app.reader
+        assert reader.outer_size.width >= READER_MIN
+        assert reader.scrollable_content_region.width <= 100
+        docked = [pane for pane in (app.document_list, reader, app.notes_panel) if pane.display]
+        assert sum(pane.outer_size.width for pane in docked) == width
+        assert all(pane.region.right <= width for pane in docked)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_snapshot_welcome(snap_compare, tmp_path, size):
+    """No document open: the list, and a welcome with the keys that matter."""
+    app = make_app(tmp_path / "data")
+
+    async def run_before(pilot):
+        no_blink(app)
+        await wait_ready(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
