@@ -605,9 +605,11 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
                     "select a passage and press r on the note to re-attach it."
                 )
             return
-        reader.focus()
+        restoring = self._restoring(message.document.rel_path)
+        if not (restoring and self.user_moved_since_restoring()):
+            reader.focus()
         position = self.remembered_position(message.document.rel_path)
-        if position is not None and (self._restoring(message.document.rel_path) or not message.spans):
+        if position is not None and (restoring or not message.spans):
             # Where it was left, once the panes have their new widths (opening may
             # fold the list): positions are offsets, rows depend on the width.
             self.call_after_refresh(reader.show_position, position.cursor, position.top)

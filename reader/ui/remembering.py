@@ -51,6 +51,7 @@ class Remembering:
     reading_state: ReadingState
     _saved_json: str = ""
     _restoring_path: str | None = None  # the last document, being reopened at start
+    _before_restoring: tuple[object, int] = (None, 0)  # focus and list cursor when it was asked for
 
     @property
     def collection_state(self):
@@ -81,12 +82,22 @@ class Remembering:
         if not any(document.rel_path == rel_path for document in self.documents):  # type: ignore[attr-defined]
             return  # gone since: nothing to reopen
         self._restoring_path = rel_path
+        self._before_restoring = self._where_the_user_is()
         self.open_document(rel_path)  # type: ignore[attr-defined]
 
     def _restoring(self, rel_path: str) -> bool:
         """Whether *rel_path* arrives as the start-up reopening (asked once)."""
         restoring, self._restoring_path = self._restoring_path == rel_path, None
         return restoring
+
+    def _where_the_user_is(self) -> tuple[object, int]:
+        return self.focused, self.document_list.cursor_row  # type: ignore[attr-defined]
+
+    def user_moved_since_restoring(self) -> bool:
+        """Whether focus or the list's cursor moved while the last document was being
+        reopened: the user has started on something (typing a query, choosing in
+        the list), and the reopened document must not take the keys that follow."""
+        return self._where_the_user_is() != self._before_restoring
 
     def remembered_position(self, rel_path: str) -> DocumentPosition | None:
         return self.collection_state.positions.get(rel_path)

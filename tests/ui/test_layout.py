@@ -449,3 +449,44 @@ def test_a_widget_blurred_after_its_dialog_closed_is_no_crash(data_dir):
         assert app.is_running
 
     run_at(app, (80, 24), scenario)
+
+
+def test_the_reopened_document_does_not_take_the_keys_of_a_query_typed_meanwhile(data_dir):
+    """Start, press / and type while the last document is still being reopened:
+    when it arrives it is shown, but focus stays in the search bar, so the rest of
+    the query is not taken as reader keys (t, u, a, n …)."""
+    import threading
+
+    from reader.reading_state import ReadingState
+
+    state = ReadingState.load(data_dir / "reading-state.json")
+    collection = state.collection("bundled")
+    collection.remember(LONG_DOC, cursor=10, top=0, progress=0.1)
+    collection.last_document = LONG_DOC
+    assert state.save()
+    app = make_app(data_dir)
+    release = threading.Event()
+    asked = threading.Event()
+    original_read = app.workspace.read
+
+    def held_read(rel_path: str):
+        if rel_path == LONG_DOC and not release.is_set():
+            asked.set()
+            release.wait(30)
+        return original_read(rel_path)
+
+    app.workspace.read = held_read  # type: ignore[method-assign]
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, asked.is_set, what="the last document being reopened")
+            await pilot.press("slash", *"tur")
+            release.set()
+            await wait_for(pilot, lambda: app.reader.open_document is not None, what="reopened")
+            await pilot.press(*"naround")
+            await pilot.pause()
+            assert app.focused is app.search_bar
+            assert app.search_bar.value == "turnaround"
+            assert app.reader.open_document.rel_path == LONG_DOC
+
+    asyncio.run(main())
