@@ -27,6 +27,7 @@ notes and the overview are reloaded.
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import suppress
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -88,6 +89,12 @@ from reader.ui.status_bar import StatusBar
 from reader.ui.view_commands import ViewCommands
 from reader.workspace import ListedDocument, Workspace
 
+
+def worker_pause(seconds: float) -> None:
+    """Wait in a thread worker (never on the UI thread)."""
+    time.sleep(seconds)
+
+
 if TYPE_CHECKING:  # imported where they are opened: not needed to paint the first screen
     from reader.ui.find_bar import FindBar
     from reader.ui.notes_overview import NotesOverview
@@ -96,6 +103,8 @@ if TYPE_CHECKING:  # imported where they are opened: not needed to paint the fir
 _SPAN_FINDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hit-spans")
 SEARCH_LIMIT = 200
 SPANS_FIRST = 30  # results whose hit counts come with the search; the rest when the list shows them
+INDEX_BUSY_RETRIES = 10  # an update that found the index busy tries again, this many times
+INDEX_BUSY_PAUSE_SECONDS = 0.5
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
 MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo", "toggle_list", "toggle_notes",
                        "focus_mode", "leave_focus_mode"}
@@ -320,11 +329,18 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
         worker = get_current_worker()
         try:
             document_index = self.workspace.index
-            report = document_index.update(
-                progress=None if quiet else lambda done, total: self.post_message(IndexProgress(done, total)),
-                cancelled=lambda: worker.is_cancelled,
-                rebuild=rebuild,
-            )
+            for attempt in range(INDEX_BUSY_RETRIES + 1):
+                report = document_index.update(
+                    progress=None if quiet else lambda done, total: self.post_message(IndexProgress(done, total)),
+                    cancelled=lambda: worker.is_cancelled,
+                    rebuild=rebuild,
+                )
+                # Busy: another writer (a cancelled update still finishing, the CLI, a
+                # second copy) held the index; nothing was written, so a change seen on
+                # disk would be lost until the next one. Try again shortly.
+                if not report.busy or worker.is_cancelled or attempt == INDEX_BUSY_RETRIES:
+                    break
+                worker_pause(INDEX_BUSY_PAUSE_SECONDS)
         except Exception as error:  # the index is derived data: report, never crash
             self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
             return

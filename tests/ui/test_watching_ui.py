@@ -109,3 +109,35 @@ def test_a_long_list_is_listed_at_once_and_draws_only_the_entries_on_screen(make
         assert len(listing._entries) < 80
 
     run_app(app, scenario)
+
+
+def test_a_change_seen_while_the_index_is_busy_is_indexed_when_it_is_free(make_docs, tmp_path, monkeypatch):
+    """An update that finds the index locked (a cancelled update still finishing,
+    the CLI, a second copy) writes nothing: the app must try again, or the change
+    on disk stays unindexed until the next one."""
+    import reader.ui.app as app_module
+    from reader.results import IndexReport
+
+    monkeypatch.setattr(app_module, "INDEX_BUSY_PAUSE_SECONDS", 0.01, raising=False)
+    root = _collection(make_docs)
+    app = make_app(tmp_path / "data", root)
+    busy_answers: list[int] = []
+
+    async def scenario(pilot):
+        await wait_ready(pilot, min_rows=2)
+        index = app.workspace.index
+        real_update = index.update
+
+        def update_busy_twice(*args, **kwargs):
+            if len(busy_answers) < 2:
+                busy_answers.append(1)
+                return IndexReport(busy=True)
+            return real_update(*args, **kwargs)
+
+        index.update = update_busy_twice
+        (root / "third.md").write_text("# Third Bulletin\n\nA zanzibarian solidarity rally.\n")
+        await wait_for(pilot, lambda: len(busy_answers) == 2, what="two busy answers")
+        await search(pilot, "zanzibarian")
+        await wait_for(pilot, lambda: app.document_list.rel_paths == ["third.md"], what="the new file indexed")
+
+    run_app(app, scenario)
