@@ -119,6 +119,13 @@ class UI:
         self._get(lambda: self.app.document_list.focus(), "app.document_list")
         self._get(lambda: self.app.document_list.move_cursor(row=0), "app.document_list.move_cursor")
 
+    def list_state(self) -> str:
+        """The list and the focus as they stand: what a timeout reports."""
+        app, listing = self.app, self.app.document_list
+        return (f"focused {app.focused!r}, screens {len(app.screen_stack)}, cursor {listing.cursor_row} "
+                f"of {listing.row_count}, list display {listing.display}, size {listing.size}, "
+                f"results {listing.showing_results}, terminal {app.size}")
+
     def key(self, key: str) -> None:
         from textual import events
 
@@ -131,11 +138,13 @@ def make_app(root: Path, key: str, data_dir: Path):
     return ReaderApp(open_workspace(root, key, data_dir))
 
 
-async def until(predicate, what: str, timeout: float = WAIT_TIMEOUT) -> None:
+async def until(predicate, what: str, timeout: float = WAIT_TIMEOUT, state=None) -> None:
+    """Wait for *predicate*; on a timeout say what *state()* (the app as it stands) shows."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"bench/tui.py: timed out waiting for {what}")
+            seen = f" ({state()})" if state is not None else ""
+            raise RuntimeError(f"bench/tui.py: timed out waiting for {what}{seen}")
         await asyncio.sleep(0.001)
 
 
@@ -143,11 +152,11 @@ async def wait_ready(ui: UI, rows: int) -> None:
     await until(lambda: ui.index_ready and ui.rows >= rows, f"{rows} rows and the index")
 
 
-async def timed_until(pilot, action, predicate, what: str) -> float:
+async def timed_until(pilot, action, predicate, what: str, state=None) -> float:
     """Seconds from *action()* until *predicate()* holds and the screen is painted."""
     started = time.perf_counter()
     action()
-    await until(predicate, what)
+    await until(predicate, what, state=state)
     await pilot.pause(0)  # handle what is pending and paint
     return time.perf_counter() - started
 
@@ -255,7 +264,8 @@ def run_list(data: BenchData, report: Report, rounds: int) -> None:
                         ui = UI(app)
                         before = ui.cursor_row
                         seconds = await timed_until(
-                            pilots[name], lambda: ui.key(key), lambda: ui.cursor_row != before, f"{key} in the list",
+                            pilots[name], lambda: ui.key(key), lambda: ui.cursor_row != before,
+                            f"{key} in the {name} list, from row {before}", state=ui.list_state,
                         )
                         samples[name][key].append(seconds * 1000)
             log(f"  list: {rounds} rounds of {', '.join(LIST_KEYS)} on {count} and 5 rows done")
