@@ -606,7 +606,7 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
                                     page_map=message.document.pages)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
-        if message.document.encoding != "utf-8":  # a guessed encoding is worth knowing
+        if message.document.encoding not in ("", "utf-8"):  # a guessed encoding is worth knowing
             suffix += f" · read as {message.document.encoding}"
         self.status.show_message(f"{message.document.title}{suffix}")
         note = next((note for note in message.notes if note.id == message.focus_note_id), None)
