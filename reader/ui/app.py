@@ -38,7 +38,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.anchoring import AnchorState
@@ -249,6 +249,10 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
             return False
         if action == "leave_focus_mode":
             return self.pane_choices.focus_mode
+        if action == "undo" and isinstance(self.focused, Input):
+            # ctrl+z while typing a query or a find means the typing, not a note
+            # (an Input keeps no undo history of its own): it does nothing here.
+            return False
         return True
 
     def open_document(self, rel_path: str) -> None:
