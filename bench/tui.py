@@ -115,6 +115,17 @@ class UI:
     def focus_reader(self) -> None:
         self._get(lambda: self.app.reader.focus(), "app.reader")
 
+    def clear_search(self) -> None:
+        """Back to the list of all documents: a query the app restored from its last
+        run (the startup group searches in these data dirs) is dropped, and its
+        results, if still coming, are stale."""
+        self._get(lambda: self.app.clear_search(), "app.clear_search")
+
+    @property
+    def showing_documents(self) -> bool:
+        return self._get(lambda: not self.app.document_list.showing_results and self.app.query_text is None,
+                         "app.document_list.showing_results / app.query_text")
+
     def focus_list_top(self) -> None:
         self._get(lambda: self.app.document_list.focus(), "app.document_list")
         self._get(lambda: self.app.document_list.move_cursor(row=0), "app.document_list.move_cursor")
@@ -255,8 +266,16 @@ def run_list(data: BenchData, report: Report, rounds: int) -> None:
         async with apps["big"].run_test(size=SIZE) as big_pilot, apps["bundled"].run_test(size=SIZE) as small_pilot:
             pilots = {"big": big_pilot, "bundled": small_pilot}
             for name, app in apps.items():
-                await wait_ready(UI(app), subjects[name][3])
-                UI(app).focus_list_top()
+                ui = UI(app)
+                await wait_ready(ui, subjects[name][3])
+                # The figure is the list of all documents.  The query restored from
+                # the startup group's run would otherwise replace it with its results
+                # (cursor back on row 0) whenever they arrive, maybe mid-keys: CI once
+                # waited for a pageup from row 0.
+                ui.clear_search()
+                await until(lambda: ui.showing_documents and ui.rows == subjects[name][3],
+                            f"the {name} list of all documents", state=ui.list_state)
+                ui.focus_list_top()
                 await pilots[name].pause(0)
             for round_ in range(rounds):
                 for key in LIST_KEYS:
