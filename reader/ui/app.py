@@ -459,6 +459,7 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
         self.workers.cancel_group(self, "search")
         self._pending_query = None
         self.query_text = None
+        self.restoring_query = None
         self.document_list.show_documents(self.documents)
         self.reader.set_hits([])
         self.status.show_message(f"{counted(len(self.documents), 'document')}.")
@@ -515,7 +516,10 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
             return
         results = message.results
         self.query_text = results.query
+        keep = self.restored_results_cursor(results.query)
         self.document_list.show_results(results)
+        if keep is not None and keep in self.document_list.rel_paths:
+            self.document_list.move_cursor(self.document_list.rel_paths.index(keep))
         count = len(results.hits)
         if count:
             total_hits = sum(hit.hits for hit in results.hits)

@@ -10,7 +10,9 @@ as it was left.  The last document is opened only after the list is painted
 (:meth:`restore_last_document`, from ``_start_background``), in the usual loader
 worker, so it never delays the first paint; its remembered position is applied
 when it arrives.  The last query is searched as soon as the index is ready, as a
-query typed before then would be.
+query typed before then would be; if the user has moved down the list of
+documents meanwhile, the cursor stays on their document when it is among the
+results (:meth:`restored_results_cursor`).
 
 While the app runs, the state is compared with what was last written every
 :data:`SAVE_EVERY_SECONDS` and written (in a thread) only if it changed; at quit
@@ -52,6 +54,7 @@ class Remembering:
     _saved_json: str = ""
     _restoring_path: str | None = None  # the last document, being reopened at start
     _before_restoring: tuple[object, int] = (None, 0)  # focus and list cursor when it was asked for
+    restoring_query: str | None = None  # the last query, searched again at start, until its results show
 
     @property
     def collection_state(self):
@@ -71,6 +74,7 @@ class Remembering:
         self.document_list.progress = collection.progress_by_document()
         if collection.last_query:
             self.search_bar.show_query(collection.last_query)
+            self.restoring_query = collection.last_query
             self.search(collection.last_query, commit=False)  # type: ignore[attr-defined]
         self.set_interval(SAVE_EVERY_SECONDS, self.save_reading_state, name="save-reading-state")  # type: ignore[attr-defined]
 
@@ -84,6 +88,18 @@ class Remembering:
         self._restoring_path = rel_path
         self._before_restoring = self._where_the_user_is()
         self.open_document(rel_path)  # type: ignore[attr-defined]
+
+    def restored_results_cursor(self, query: str) -> str | None:
+        """(Results of *query* about to be shown.)  When they are the last run's query,
+        restored at start, and the user has meanwhile moved down the list of
+        documents: the document under the cursor, to keep the cursor on if it is
+        among the results.  The results arrive once the index is ready, and must not
+        throw the cursor back to the top under the user's keys."""
+        restoring, self.restoring_query = self.restoring_query, None
+        listing = self.document_list  # type: ignore[attr-defined]
+        if restoring != query or listing.showing_results or listing.cursor_row == 0:
+            return None
+        return listing.selected_rel_path
 
     def _restoring(self, rel_path: str) -> bool:
         """Whether *rel_path* arrives as the start-up reopening (asked once)."""

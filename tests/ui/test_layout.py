@@ -490,3 +490,45 @@ def test_the_reopened_document_does_not_take_the_keys_of_a_query_typed_meanwhile
             assert app.reader.open_document.rel_path == LONG_DOC
 
     asyncio.run(main())
+
+
+def test_the_restored_querys_results_keep_the_cursor_of_a_user_who_moved_meanwhile(data_dir):
+    """The last query is searched again once the index is ready; a user already
+    moving down the list of documents keeps their document under the cursor."""
+    import threading
+
+    first = make_app(data_dir)
+
+    async def choose(pilot):
+        await wait_ready(pilot)
+        await search(pilot, "strike")
+        await pilot.press("q")
+
+    run_at(first, (120, 40), choose)
+
+    second = make_app(data_dir)
+    release = threading.Event()
+    index = second.workspace.index
+    original = index.search
+
+    def held_search(*args, **kwargs):  # the restored search waits until the user has moved
+        release.wait(10)
+        return original(*args, **kwargs)
+
+    index.search = held_search
+
+    async def relaunch(pilot):
+        listing = second.document_list
+        await wait_for(pilot, lambda: second.index_ready and listing.row_count == 5 and not listing.showing_results,
+                       what="the documents listed, the results still coming")
+        listing.focus()
+        await pilot.press("end")
+        await wait_for(pilot, lambda: listing.cursor_row == 4, what="the cursor on the last document")
+        chosen = listing.selected_rel_path
+        release.set()
+        await wait_for(pilot, lambda: listing.showing_results, what="the restored query's results")
+        assert second.query_text == "strike"
+        assert chosen in listing.rel_paths  # all five documents mention the strike
+        assert listing.selected_rel_path == chosen and listing.cursor_row == listing.rel_paths.index(chosen)
+
+    run_at(second, (120, 40), relaunch)
