@@ -38,7 +38,7 @@ from reader.index.parallel_build import (
     _quiet_worker,
     _workers_for,
 )
-from reader.index.query_forms import _EXPANDED, _ranking_form, _rebuilt, _with_expansion, _with_pairs
+from reader.index.query_forms import _EXPANDED, _ranking_form, _with_children, _with_expansion, _with_pairs
 from reader.index.schema import (
     _CONTENT_FIELDS,
     _NOTE_FIELDS,
@@ -666,13 +666,7 @@ class DocumentIndex:
             else:
                 words = vocabulary.matching(query.text)
             return _with_expansion(query, words)
-        if query.is_leaf():
-            return query
-        children = list(query.children())
-        expanded = [self._expand_patterns(searcher, child) for child in children]
-        if all(new is old for new, old in zip(expanded, children)):
-            return query
-        return _rebuilt(query, expanded)
+        return _with_children(query, lambda child: self._expand_patterns(searcher, child))
 
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
         """The query with each unknown word replaced by the nearest indexed word

@@ -9,6 +9,8 @@ searches with them and computes the hit spans shown from the ranking query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
 from whoosh.query import FuzzyTerm, Phrase, Prefix, Query, SpanNear2, Term, Wildcard
 from whoosh.query.spans import Span as WhooshSpan
@@ -68,6 +70,19 @@ def _rebuilt(query: Query, children: list[Query]) -> Query:
         if name not in _CHILD_ATTRIBUTES:
             setattr(rebuilt, name, value)
     return rebuilt
+
+
+def _with_children(query: Query, rewrite: Callable[[Query], Query]) -> Query:
+    """*query* with *rewrite* applied to each of its children; *query* itself when
+    it is a leaf or no child changed, so a tree with nothing to rewrite is not
+    copied (and is the same object: "nothing to rewrite" is told by identity)."""
+    if query.is_leaf():
+        return query
+    children = list(query.children())
+    rewritten = [rewrite(child) for child in children]
+    if all(new is old for new, old in zip(rewritten, children)):
+        return query
+    return _rebuilt(query, rewritten)
 
 
 # A pattern expanding to at least this many words is ranked from the union of
@@ -149,13 +164,7 @@ def _with_pairs(query: Query) -> Query:
         if len(pairs) == 1:
             return Term("content_pairs", pairs[0], boost=query.boost)
         return Phrase("content_pairs", pairs, boost=query.boost)
-    if query.is_leaf():
-        return query
-    children = list(query.children())
-    paired = [_with_pairs(child) for child in children]
-    if all(new is old for new, old in zip(paired, children)):
-        return query
-    return _rebuilt(query, paired)
+    return _with_children(query, _with_pairs)
 
 
 def _ranking_form(query: Query) -> Query:
@@ -164,10 +173,4 @@ def _ranking_form(query: Query) -> Query:
     if type(query) is Phrase:
         return _RankingPhrase(query.fieldname, query.words, slop=query.slop, boost=query.boost,
                               char_ranges=query.char_ranges)
-    if query.is_leaf():
-        return query
-    children = list(query.children())
-    ranked = [_ranking_form(child) for child in children]
-    if all(new is old for new, old in zip(ranked, children)):
-        return query
-    return _rebuilt(query, ranked)
+    return _with_children(query, _ranking_form)
