@@ -115,9 +115,27 @@ class UI:
     def focus_reader(self) -> None:
         self._get(lambda: self.app.reader.focus(), "app.reader")
 
+    def clear_search(self) -> None:
+        """Back to the list of all documents: a query the app restored from its last
+        run (the startup group searches in these data dirs) is dropped, and its
+        results, if still coming, are stale."""
+        self._get(lambda: self.app.clear_search(), "app.clear_search")
+
+    @property
+    def showing_documents(self) -> bool:
+        return self._get(lambda: not self.app.document_list.showing_results and self.app.query_text is None,
+                         "app.document_list.showing_results / app.query_text")
+
     def focus_list_top(self) -> None:
         self._get(lambda: self.app.document_list.focus(), "app.document_list")
         self._get(lambda: self.app.document_list.move_cursor(row=0), "app.document_list.move_cursor")
+
+    def list_state(self) -> str:
+        """The list and the focus as they stand: what a timeout reports."""
+        app, listing = self.app, self.app.document_list
+        return (f"focused {app.focused!r}, screens {len(app.screen_stack)}, cursor {listing.cursor_row} "
+                f"of {listing.row_count}, list display {listing.display}, size {listing.size}, "
+                f"results {listing.showing_results}, terminal {app.size}")
 
     def key(self, key: str) -> None:
         from textual import events
@@ -131,11 +149,13 @@ def make_app(root: Path, key: str, data_dir: Path):
     return ReaderApp(open_workspace(root, key, data_dir))
 
 
-async def until(predicate, what: str, timeout: float = WAIT_TIMEOUT) -> None:
+async def until(predicate, what: str, timeout: float = WAIT_TIMEOUT, state=None) -> None:
+    """Wait for *predicate*; on a timeout say what *state()* (the app as it stands) shows."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise RuntimeError(f"bench/tui.py: timed out waiting for {what}")
+            seen = f" ({state()})" if state is not None else ""
+            raise RuntimeError(f"bench/tui.py: timed out waiting for {what}{seen}")
         await asyncio.sleep(0.001)
 
 
@@ -143,11 +163,11 @@ async def wait_ready(ui: UI, rows: int) -> None:
     await until(lambda: ui.index_ready and ui.rows >= rows, f"{rows} rows and the index")
 
 
-async def timed_until(pilot, action, predicate, what: str) -> float:
+async def timed_until(pilot, action, predicate, what: str, state=None) -> float:
     """Seconds from *action()* until *predicate()* holds and the screen is painted."""
     started = time.perf_counter()
     action()
-    await until(predicate, what)
+    await until(predicate, what, state=state)
     await pilot.pause(0)  # handle what is pending and paint
     return time.perf_counter() - started
 
@@ -246,8 +266,16 @@ def run_list(data: BenchData, report: Report, rounds: int) -> None:
         async with apps["big"].run_test(size=SIZE) as big_pilot, apps["bundled"].run_test(size=SIZE) as small_pilot:
             pilots = {"big": big_pilot, "bundled": small_pilot}
             for name, app in apps.items():
-                await wait_ready(UI(app), subjects[name][3])
-                UI(app).focus_list_top()
+                ui = UI(app)
+                await wait_ready(ui, subjects[name][3])
+                # The figure is the list of all documents.  The query restored from
+                # the startup group's run would otherwise replace it with its results
+                # (cursor back on row 0) whenever they arrive, maybe mid-keys: CI once
+                # waited for a pageup from row 0.
+                ui.clear_search()
+                await until(lambda: ui.showing_documents and ui.rows == subjects[name][3],
+                            f"the {name} list of all documents", state=ui.list_state)
+                ui.focus_list_top()
                 await pilots[name].pause(0)
             for round_ in range(rounds):
                 for key in LIST_KEYS:
@@ -255,7 +283,8 @@ def run_list(data: BenchData, report: Report, rounds: int) -> None:
                         ui = UI(app)
                         before = ui.cursor_row
                         seconds = await timed_until(
-                            pilots[name], lambda: ui.key(key), lambda: ui.cursor_row != before, f"{key} in the list",
+                            pilots[name], lambda: ui.key(key), lambda: ui.cursor_row != before,
+                            f"{key} in the {name} list, from row {before}", state=ui.list_state,
                         )
                         samples[name][key].append(seconds * 1000)
             log(f"  list: {rounds} rounds of {', '.join(LIST_KEYS)} on {count} and 5 rows done")

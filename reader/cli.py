@@ -237,7 +237,8 @@ def _run_index(arguments: argparse.Namespace) -> int:
         print(f"skipped: {display_line(skipped.rel_path)} ({display_line(skipped.reason)})")
     print(report.summary())
     if not (report.added or report.updated or report.unchanged):
-        print(f"note: no readable .txt or .md documents in {workspace.collection.root}")
+        print(f"note: no readable documents (text, PDF, web page, EPUB, Word, OpenDocument, RTF) in "
+              f"{workspace.collection.root}")
     return EXIT_OK
 
 
@@ -245,9 +246,10 @@ def _encoding_of(workspace, rel_path: str) -> str:
     from reader.corpus import UnreadableDocument
 
     try:
-        return workspace.read(rel_path).encoding
+        document = workspace.read(rel_path)
     except UnreadableDocument as error:  # changed since it was indexed
         return str(error)
+    return document.encoding or f"extracted from {document.kind}"
 
 
 def _note_payload(note, title: str, pages: tuple[int, int] | None) -> dict[str, object]:

@@ -113,6 +113,8 @@ class Document:
     content_hash: str
     size: int
     mtime_ns: int
+    #: The character encoding a text file was decoded from (``utf-8``, ``cp1252``…);
+    #: empty for a format whose text is extracted (PDF, web page, book, Word…).
     encoding: str
     source: str = ""
     date: str = ""
@@ -120,6 +122,9 @@ class Document:
     #: Paginated formats (PDF): the offset in ``text`` where each page starts, in
     #: page order (``pages[0] == 0``).  Empty for text that has no pages.
     pages: tuple[int, ...] = field(default=(), repr=False)
+    #: What the file was read as: ``text`` (.txt, .md), else the format its text
+    #: was extracted from (``pdf``, ``html``, ``epub``, ``docx``, ``odt``, ``rtf``).
+    kind: str = "text"
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page that character *offset* of the text falls on, or None

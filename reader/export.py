@@ -685,10 +685,12 @@ def notes_from_jsonld(text: str) -> list[Note]:
 def read_notes_file(path: Path) -> list[Note]:
     """:func:`notes_from_jsonld` on a file; every problem (unreadable, not UTF-8,
     not an export) is a :class:`NotesImportError` naming the file."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise NotesImportError(f"cannot read {path}: {error.strerror or error}") from None
+    from reader.corpus import UnreadableDocument, read_file_bytes
+
+    try:  # a named pipe or a device given by mistake is refused, never waited on
+        data = read_file_bytes(path)
+    except UnreadableDocument as error:
+        raise NotesImportError(f"cannot read {path}: {error}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -492,3 +492,14 @@ def test_notes_import_into_a_read_only_store_exits_2(run, data_dir, tmp_path, mo
 def test_notes_import_missing_file_exits_2(run, tmp_path):
     code, _out, err = run("notes", "import", str(tmp_path / "nope.json"))
     assert code == 2 and "cannot read" in err
+
+
+def test_notes_import_of_a_named_pipe_exits_2_at_once(run, tmp_path):
+    """A pipe given by mistake is refused, never waited on (a read would block for good)."""
+    import os
+
+    pipe = tmp_path / "notes.json"
+    os.mkfifo(pipe)
+    code, out, err = run("notes", "import", str(pipe))
+    assert code == 2 and out == ""
+    assert "cannot read" in err and "named pipe" in err

@@ -55,7 +55,7 @@ def test_metadata_fills_title_and_author(contract):
     assert contract.title == "Basic Agreement 2024"
     assert contract.author == "IATSE Local 600"
     assert contract.date == "2000-01-01"  # reportlab's invariant mode fixes the creation date
-    assert contract.encoding == "pdf"
+    assert (contract.kind, contract.encoding) == ("pdf", "")
 
 
 def test_a_pdf_without_a_title_takes_its_first_meaningful_line(tmp_path):
@@ -101,7 +101,7 @@ def test_a_pdf_that_is_really_a_web_page_is_read_as_one(tmp_path):
     disguised = tmp_path / "report.pdf"
     disguised.write_bytes(page.read_bytes())
     document = read(disguised)
-    assert document.encoding == "html" and "The members voted yes." in document.text
+    assert (document.kind, document.encoding) == ("html", "") and "The members voted yes." in document.text
 
 
 def test_random_bytes_named_pdf_are_skipped(tmp_path):

@@ -104,7 +104,7 @@ def read_extracted(
         title = title[: corpus.MAX_TITLE_LENGTH - 1].rstrip() + "…"
     return Document(
         rel_path=entry.rel_path, path=entry.path, title=corpus.clean_text(title), text=found.text,
-        content_hash=digest, size=entry.size, mtime_ns=entry.mtime_ns, encoding=found.kind,
+        content_hash=digest, size=entry.size, mtime_ns=entry.mtime_ns, encoding="", kind=found.kind,
         source=catalog_entry.source or found.source, date=catalog_entry.date or found.date,
         author=found.author, pages=found.pages,
     )

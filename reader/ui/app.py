@@ -38,7 +38,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.anchoring import AnchorState
@@ -107,7 +107,7 @@ INDEX_BUSY_RETRIES = 10  # an update that found the index busy tries again, this
 INDEX_BUSY_PAUSE_SECONDS = 0.5
 NOTES_POLL_SECONDS = 2.0  # how often to ask whether another copy of the app changed the notes
 MAIN_SCREEN_ACTIONS = {"focus_search", "notes_overview", "undo", "toggle_list", "toggle_notes",
-                       "focus_mode", "leave_focus_mode"}
+                       "focus_mode", "leave_focus_mode", "find_in_document", "outline"}
 DRAFT_SAVE_SECONDS = 0.3  # a draft being typed is written to disk this long after the last change
 
 
@@ -131,6 +131,10 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
         Binding("left_square_bracket", "toggle_list", "List", id="app.toggle_list"),
         Binding("right_square_bracket", "toggle_notes", "Notes", id="app.toggle_notes"),
         Binding("z", "focus_mode", "Focus", id="app.focus_mode"),
+        # The reader's own keys, from the list or the notes panel too (the reader's
+        # bindings come first when it has focus; a text field keeps its ctrl+f).
+        Binding("ctrl+f", "find_in_document", "Find", show=False, id="app.find"),
+        Binding("t", "outline", "Outline", show=False, id="app.outline"),
         # Priority, so it works whatever has focus; it passes the key on outside focus mode.
         Binding("escape", "leave_focus_mode", "Leave focus mode", show=False, priority=True,
                 id="app.leave_focus_mode"),
@@ -237,6 +241,16 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
         # right after `/` must land in the search bar.
         self.screen.set_focus(self.search_bar)
 
+    def action_find_in_document(self) -> None:
+        """``ctrl+f`` from anywhere on the main screen: find in the open document."""
+        if self.reader.open_document is not None:
+            self.screen.set_focus(self.reader)
+        self.reader.action_find()
+
+    def action_outline(self) -> None:
+        """``t`` from anywhere on the main screen: the open document's headings."""
+        self.reader.action_outline()
+
     def action_help(self) -> None:
         from reader.ui.help_screen import HelpScreen
 
@@ -249,6 +263,10 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
             return False
         if action == "leave_focus_mode":
             return self.pane_choices.focus_mode
+        if action == "undo" and isinstance(self.focused, Input):
+            # ctrl+z while typing a query or a find means the typing, not a note
+            # (an Input keeps no undo history of its own): it does nothing here.
+            return False
         return True
 
     def open_document(self, rel_path: str) -> None:
@@ -606,7 +624,7 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
                                     page_map=message.document.pages)
         count = len(message.spans)
         suffix = f" · {count} hit{'s' if count != 1 else ''} for {message.query}" if message.query else ""
-        if message.document.encoding != "utf-8":  # a guessed encoding is worth knowing
+        if message.document.encoding not in ("", "utf-8"):  # a guessed encoding is worth knowing
             suffix += f" · read as {message.document.encoding}"
         self.status.show_message(f"{message.document.title}{suffix}")
         note = next((note for note in message.notes if note.id == message.focus_note_id), None)

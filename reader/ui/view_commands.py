@@ -1,4 +1,6 @@
-"""Command palette: "View: …" entries for the layout keys (``[``, ``]``, ``z``)."""
+"""Command palette: "View: …" entries for the layout keys (``[``, ``]``, ``z``) and
+"Document: …" entries for finding in the open document and its outline
+(``ctrl+f``, ``t``)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ VIEW_COMMANDS: list[tuple[str, str, str]] = [
     ("View: fold / unfold the document list", "toggle_list", "the list of documents or results ([)"),
     ("View: fold / unfold the notes panel", "toggle_notes", "the open document's notes (])"),
     ("View: focus mode", "focus_mode", "only the text, until z or Escape (z)"),
+    ("Document: find in the text…", "find_in_document", "matches lit, n / N walk them (ctrl+f)"),
+    ("Document: outline…", "outline", "the open document's headings, Enter jumps there (t)"),
 ]
 
 

@@ -108,3 +108,42 @@ def test_the_status_line_shows_the_position(app):
         assert app.status.position_text == f"100% · line {line:,}" and line > 1
 
     run_app(app, scenario)
+
+
+def test_ctrl_f_and_t_work_from_the_list_and_the_palette_offers_them(app):
+    """Find and the outline are the open document's, wherever the focus is."""
+    from reader.ui.outline_screen import OutlineScreen
+
+    async def scenario(pilot) -> None:
+        await wait_ready(pilot)
+        await search(pilot, "strike")
+        await open_first_result(pilot)
+        app.document_list.focus()
+        await wait_for(pilot, lambda: app.focused is app.document_list, what="the list focused")
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: app.find_bar is not None and app.focused is app.find_bar.input,
+                       what="the find bar focused from the list")
+        await pilot.press(*"union", "escape")
+        await wait_for(pilot, lambda: app.reader.find_query is None, what="the find ended")
+
+        app.document_list.focus()
+        await wait_for(pilot, lambda: app.focused is app.document_list, what="the list focused")
+        await pilot.press("t")  # the outline, or word that the document has no headings
+
+        def outline_answered() -> bool:
+            return isinstance(app.screen, OutlineScreen) or any(
+                notification.message.startswith("No headings") for notification in app._notifications)
+
+        await wait_for(pilot, outline_answered, what="the outline from the list")
+        if isinstance(app.screen, OutlineScreen):
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, OutlineScreen), what="the outline closed")
+
+        app.document_list.focus()
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__.endswith("CommandPalette"), what="the palette")
+        await pilot.press(*"find in the text", "enter")
+        await wait_for(pilot, lambda: app.find_bar is not None and app.focused is app.find_bar.input,
+                       what="the find bar from the palette")
+
+    run_app(app, scenario)

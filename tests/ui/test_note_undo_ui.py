@@ -209,3 +209,23 @@ def test_an_unsaved_draft_survives_a_crash_and_comes_back_at_the_next_start(tmp_
         await wait_for(pilot, lambda: draft_file(app).load() is None, what="the draft forgotten")
 
     run_app(second_run, restart)
+
+
+def test_ctrl_z_while_typing_a_query_leaves_the_notes_alone(app):
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, TURNAROUND_DOC)
+        await select_text(pilot, "rest periods")
+        await open_note_editor(pilot)
+        await pilot.press(*"kept", "ctrl+s")
+        await wait_for(pilot, lambda: len(app.notes_panel.notes) == 1, what="the new note")
+
+        await pilot.press("/", *"rest", "ctrl+z")
+        assert isinstance(app.focused, Input) and app.focused.value == "rest"
+        app.reader.focus()  # out of the search bar: now ctrl+z is the notes' undo
+        await wait_for(pilot, lambda: not isinstance(app.focused, Input), what="focus out of the search bar")
+        assert [note.body for note in stored(app)] == ["kept"]
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: stored(app) == [], what="the creation undone")
+
+    run_app(app, scenario)
