@@ -197,14 +197,14 @@ def _run_all(function, jobs: list, workers: int) -> float:
 # -- the group -------------------------------------------------------------------------
 
 def run_formats(work: Path, report: Report, sizes: FormatSizes, runs: int) -> None:
-    import reader.index as index_module
+    from reader.index.parallel_build import _workers_for
     from reader.formats import reading
 
     folder = work / "formats"
     log("  generating the mixed corpus (or reusing it)")
     files = generate(folder, sizes)
     mixed = files["mixed"]
-    workers = index_module._worker_count() if len(mixed) >= index_module.PARALLEL_MIN_FILES else 1
+    workers = _workers_for(len(mixed))
     scratch = folder / "runs"
     shutil.rmtree(scratch, ignore_errors=True)
     documents: list[int] = []

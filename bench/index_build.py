@@ -101,7 +101,7 @@ def run_build(data: BenchData, report: Report, runs: int, budget: float) -> None
         report.add(f"build.{who}.size", Figure(f"index size on disk, {who}", "MiB", sizes[who]))
     report.details["build"] = {"documents": len(files), "pairs": pairs, "pairs_asked": runs, "budget_s": budget,
                                "reader_segments": segment_count(data.data_10k),
-                               "reader_workers": reader.index._worker_count()}
+                               "reader_workers": reader.index.parallel_build._worker_count()}
 
 
 def segment_count(data_dir: Path) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import reader.index as index_module
+import reader.index.parallel_build as parallel_build
 from bench.format_files import make_docx, make_epub, make_html, make_pdf, make_rtf
 from formats_helpers import CROSSING_PHRASE, contract_pdf, read
 from reader import corpus, formats
@@ -95,8 +95,8 @@ def test_a_phrase_across_a_page_break_is_found_with_its_span(mixed_folder, tmp_p
 
 
 def test_parallel_build_extracts_in_the_workers_and_reports_skips(mixed_folder, tmp_path, monkeypatch):
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    monkeypatch.setattr(parallel_build, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parallel_build, "_worker_count", lambda: 2)
     workspace = _workspace(mixed_folder, tmp_path / "data")
     report = workspace.index.update()
     assert {problem.rel_path: problem.reason for problem in report.skipped} == EXPECTED_SKIPS
@@ -112,8 +112,8 @@ def test_files_over_the_time_limit_in_worker_processes_are_skipped_not_hung(tmp_
     contract_pdf(root / "contract.pdf")
     make_html(root / "page.html", "A page", ["Members voted yes."])
     (root / "plain.txt").write_text("Text files have no time limit.\n", encoding="utf-8")
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    monkeypatch.setattr(parallel_build, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(parallel_build, "_worker_count", lambda: 2)
     # A limit no extraction can meet: every extracted file runs out of time, in the
     # spawned workers (which read the limit from the environment at import).
     monkeypatch.setenv(limits.SECONDS_ENV, "0.000001")

@@ -368,15 +368,15 @@ def test_search_prints_no_raw_tabs_or_escapes_in_titles_and_paths(run, make_docs
 
 def test_the_parallel_build_decodes_with_the_catalog_encodings_too(make_docs, data_dir, monkeypatch):
     """The catalog travels to the worker processes by pickle: its [encodings] too."""
-    from reader import index as index_module
+    import reader.index.parallel_build as parallel_build
     from reader.index import DocumentIndex
 
     files: dict[str, bytes | str] = {f"praha/{number}.txt": f"{CZECH} {number}".encode("cp1250")
                                      for number in range(6)}
     files["catalog.toml"] = '[encodings]\n"praha" = "cp1250"\n'
     docs = make_docs(files)
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 4)
-    monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    monkeypatch.setattr(parallel_build, "PARALLEL_MIN_FILES", 4)
+    monkeypatch.setattr(parallel_build, "_worker_count", lambda: 2)
     document_index = DocumentIndex(data_dir / "index", docs, "k")
     try:
         assert len(document_index.update().added) == 6

@@ -385,7 +385,7 @@ def test_any_text_either_searches_or_raises_query_error(module_index, query):
 def test_phrases_rank_the_same_on_positions_only(built_index):
     # Ranking matches phrases on word positions alone; the documents, scores and
     # the highlighted spans (character offsets) are those of Whoosh's own phrase.
-    from reader.index import _ranking_form
+    from reader.index.query_forms import _ranking_form
 
     for text in ('"class union"', '"labor movement" strike', 'strike -"strike vote"',
                  '"rest periods"~3 OR turnaround'):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import index as index_module
+import reader.index.document_index as index_core
+import reader.index.parallel_build as parallel_build
 from reader.index import DocumentIndex
 
 QUERIES = ["turnaround", "strike vote", '"rest periods"', "negotiat*", "hutchens~", "title:strike",
@@ -46,7 +47,7 @@ def test_one_posting_terms_are_inlined_and_answers_are_unchanged(tmp_path, bundl
 
     from whoosh.codec.whoosh3 import W3Codec
 
-    monkeypatch.setattr(index_module, "_codec", lambda: W3Codec())  # Whoosh's default: no inlining
+    monkeypatch.setattr(index_core, "_codec", lambda: W3Codec())  # Whoosh's default: no inlining
     plain = DocumentIndex(tmp_path / "plain", bundled_root, "bundled")
     plain.update()
     assert _inlined_share(plain, "content_exact")[0] == 0
@@ -66,8 +67,8 @@ def test_the_parallel_build_inlines_too(tmp_path, monkeypatch):
     for number in range(12):
         (docs / f"{number:02}.txt").write_text(f"Common words here\n\nunique{number}word and shared text\n",
                                                encoding="utf-8")
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 4)
-    monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    monkeypatch.setattr(parallel_build, "PARALLEL_MIN_FILES", 4)
+    monkeypatch.setattr(parallel_build, "_worker_count", lambda: 2)
     document_index = DocumentIndex(tmp_path / "index", docs, "k")
     try:
         report = document_index.update()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import reader.index as index_module
+import reader.index.document_index as index_core
+import reader.index.parallel_build as parallel_build
 from reader.index import DocumentIndex
 from reader.manifest import read_folder_state, read_manifest
 
@@ -21,13 +22,13 @@ QUERIES = ("turnaround", "picket safety", '"rest periods"', "wag*", "solidarty~"
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Parallel from a few files on, in batches of a few files, committing after each."""
-    monkeypatch.setattr(index_module, "PARALLEL_MIN_FILES", 10)
-    monkeypatch.setattr(index_module, "_FIRST_BATCH", 4)
-    monkeypatch.setattr(index_module, "_LARGEST_BATCH", 16)
-    monkeypatch.setattr(index_module, "_FIRST_COMMIT_SECONDS", 0.0)
-    monkeypatch.setattr(index_module, "_worker_count", lambda: 2)
+    monkeypatch.setattr(parallel_build, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(parallel_build, "_FIRST_BATCH", 4)
+    monkeypatch.setattr(parallel_build, "_LARGEST_BATCH", 16)
+    monkeypatch.setattr(index_core, "_FIRST_COMMIT_SECONDS", 0.0)
+    monkeypatch.setattr(parallel_build, "_worker_count", lambda: 2)
     # Worker segments stay apart (no background merge): these tests look at them.
-    monkeypatch.setattr(index_module, "MERGE_MIN_SEGMENTS", 10**6)
+    monkeypatch.setattr(index_core, "MERGE_MIN_SEGMENTS", 10**6)
 
 
 def _collection(root: Path, count: int = 60) -> Path:
@@ -67,8 +68,8 @@ def test_parallel_build_equals_one_process(tmp_path, small_batches, monkeypatch)
     # One process, one commit: Whoosh's segment merges (after partial commits) sum
     # field lengths from their one-byte approximations, which shifts BM25 scores
     # slightly; adopted worker segments keep the exact sums, as one commit does.
-    monkeypatch.setattr(index_module, "_worker_count", lambda: 1)
-    monkeypatch.setattr(index_module, "_FIRST_COMMIT_SECONDS", 3600.0)
+    monkeypatch.setattr(parallel_build, "_worker_count", lambda: 1)
+    monkeypatch.setattr(index_core, "_FIRST_COMMIT_SECONDS", 3600.0)
     single = DocumentIndex(tmp_path / "single", root, "k", notes_provider=lambda: NOTES)
     assert sorted(single.update().added) == sorted(report.added)
 
@@ -143,7 +144,7 @@ def test_cancelled_parallel_build_keeps_what_was_committed(tmp_path, small_batch
     "", "   ", "a an the", "turnaround " * 50,
 ])
 def test_shared_content_analysis_gives_the_fields_own_postings(text):
-    from reader.index import _share_content_analysis, make_schema
+    from reader.index.schema import _share_content_analysis, make_schema
 
     own, shared = make_schema(), make_schema()
     _share_content_analysis(shared)
@@ -160,7 +161,7 @@ def test_segments_merge_in_the_background_and_search_goes_on(tmp_path, small_bat
     background thread; while it holds the write lock, searches still answer."""
     import threading
 
-    monkeypatch.setattr(index_module, "MERGE_MIN_SEGMENTS", 3)
+    monkeypatch.setattr(index_core, "MERGE_MIN_SEGMENTS", 3)
     root = _collection(tmp_path / "docs")
     document_index = DocumentIndex(tmp_path / "ix", root, "k", notes_provider=lambda: NOTES)
     holding, release = threading.Event(), threading.Event()
@@ -193,7 +194,7 @@ def test_segments_merge_in_the_background_and_search_goes_on(tmp_path, small_bat
 
 
 def test_update_waits_for_a_running_merge(tmp_path, small_batches, monkeypatch):
-    monkeypatch.setattr(index_module, "MERGE_MIN_SEGMENTS", 3)
+    monkeypatch.setattr(index_core, "MERGE_MIN_SEGMENTS", 3)
     root = _collection(tmp_path / "docs")
     document_index = DocumentIndex(tmp_path / "ix", root, "k")
     document_index.update()

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import reader.index as index_module
+import reader.index.document_index as index_core
+import reader.index.parallel_build as parallel_build
+import reader.index.query_forms as query_forms
 from reader.index import DocumentIndex
 
 # File names fix the index order: a document with "strike" but not "Hollywood"
@@ -41,11 +43,11 @@ def document_index(request, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "several-segments":
             # A parallel build in batches of two files: one segment per batch.
-            patch.setattr(index_module, "PARALLEL_MIN_FILES", 2)
-            patch.setattr(index_module, "_FIRST_BATCH", 2)
-            patch.setattr(index_module, "_LARGEST_BATCH", 2)
-            patch.setattr(index_module, "_worker_count", lambda: 2)
-            patch.setattr(index_module, "MERGE_MIN_SEGMENTS", 10**6)  # keep them apart
+            patch.setattr(parallel_build, "PARALLEL_MIN_FILES", 2)
+            patch.setattr(parallel_build, "_FIRST_BATCH", 2)
+            patch.setattr(parallel_build, "_LARGEST_BATCH", 2)
+            patch.setattr(parallel_build, "_worker_count", lambda: 2)
+            patch.setattr(index_core, "MERGE_MIN_SEGMENTS", 10**6)  # keep them apart
         built = DocumentIndex(tmp_path_factory.mktemp("index") / "ix", root, "k")
         report = built.update()
         built.wait_for_merge()
@@ -199,7 +201,7 @@ def test_phrases_through_word_pairs_find_what_word_phrases_find(document_index, 
     searcher = document_index.searcher()
     whoosh_found = {searcher.stored_fields(docnum)["path"] for docnum in searcher.docs_for_query(compiled)}
     assert _found(document_index, query) == whoosh_found
-    paired = index_module._with_pairs(compiled)
+    paired = query_forms._with_pairs(compiled)
     leaves = [leaf for leaf in paired.leaves() if getattr(leaf, "fieldname", None) == "content_pairs"]
     assert leaves and all(isinstance(leaf, (Term, Phrase)) for leaf in leaves)
     assert not any(getattr(leaf, "fieldname", None) == "content" for leaf in paired.leaves())
@@ -207,7 +209,7 @@ def test_phrases_through_word_pairs_find_what_word_phrases_find(document_index, 
 
 def test_a_phrase_with_slop_stays_a_phrase_of_words(document_index):
     compiled = document_index._queries.compile('"strike set"~3')
-    assert index_module._with_pairs(compiled) == compiled
+    assert query_forms._with_pairs(compiled) == compiled
     assert _found(document_index, '"strike set"~3') == {"a_strike_only.txt"}
 
 
@@ -216,9 +218,9 @@ def test_broad_patterns_ranked_from_one_list_rank_as_word_by_word(document_index
     """A pattern of many words is ranked from the union of their documents: the
     same documents, scores and order as one matcher per word."""
     expanded = document_index._expand_patterns(document_index.searcher(), document_index._queries.compile(query))
-    assert max(len(getattr(leaf, "expansion", [])) for leaf in expanded.leaves()) >= index_module.UNION_MIN_WORDS
+    assert max(len(getattr(leaf, "expansion", [])) for leaf in expanded.leaves()) >= query_forms.UNION_MIN_WORDS
     results = document_index.search(query, limit=None)
-    monkeypatch.setattr(index_module, "UNION_MIN_WORDS", 10**9)
+    monkeypatch.setattr(query_forms, "UNION_MIN_WORDS", 10**9)
     word_by_word = document_index.search(query, limit=None)
     assert [(hit.rel_path, round(hit.score, 6), hit.spans) for hit in results.hits] == \
         [(hit.rel_path, round(hit.score, 6), hit.spans) for hit in word_by_word.hits]

@@ -227,7 +227,7 @@ SPAN_CASES = [
     pytest.param('"class union"', r"\bclass\s+union\w*", id="phrase"),
     pytest.param('"labor movement"', r"\blabor\s+movement\b", id="phrase-line-break"),
     # A wildcard expanding to 3+ words once lost its spans (Whoosh's span-less
-    # ArrayUnionMatcher); DocumentIndex._spans_for now asks for a matcher with spans.
+    # ArrayUnionMatcher); reader.index.spans.spans_for now asks for a matcher with spans.
     pytest.param("negotiat*", NEGOTIAT, id="wildcard"),
     pytest.param("hutch*", r"\bhutch\w*", id="wildcard-one-word"),
 ]

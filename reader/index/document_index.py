@@ -1,52 +1,54 @@
-"""The Whoosh index: schema, incremental build, search, hit spans and snippets.
+"""The index of one documents folder: opening (and rebuilding when missing,
+damaged or outdated), incremental updates, the background merge, and search.
 
-One index per documents folder, under the data directory.  The index is derived
-data: whenever it is missing, unreadable, or built with another schema it is
-deleted and rebuilt, and the caller is told why.  Document text is *not* stored
-in the index (it is read from disk when shown); the ``content`` fields keep
-positions and character offsets so hits are located from the postings, without
-re-tokenising the text.
-
-Each text field has a stemmed version (words, phrases) and an unstemmed twin
-(wildcards, fuzzy terms, spelling suggestions); see :mod:`reader.query`.
-A document's notes are indexed with it, in the ``note`` fields, from the notes
-database (which stays their only home): a digest of the note texts is stored,
-and a document whose notes changed is re-indexed at the next update.
-
-Many files to index (a first build, a big batch) are indexed by worker
-processes, each writing whole segments that are then adopted into the index;
-a few are indexed in process.  An update that finds nothing changed is told so
-by the folder state (:mod:`reader.manifest`) without opening Whoosh, which
-opens on first use.
+The class ties together what the sibling modules hold: the schema
+(:mod:`.schema`), the query forms it searches with (:mod:`.query_forms`), hit
+spans and snippets (:mod:`.spans`), the worker processes of a big build
+(:mod:`.parallel_build`) and the start-up check's view of the folder
+(:mod:`.folder_state`).
 """
 
 from __future__ import annotations
 
-import hashlib
-from bisect import bisect_right
 import json
-import os
-import re
 import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from whoosh import fields, index
+from whoosh import index
 from whoosh.codec.base import Segment
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.collectors import TopCollector, UnlimitedCollector
-from whoosh.matching import Matcher, NullMatcher, WrappingMatcher
-from whoosh.query import FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, SpanNear2, Term, Wildcard
-from whoosh.query.spans import Span as WhooshSpan
+from whoosh.query import FuzzyTerm, Prefix, Query, Wildcard
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from reader import corpus
-from reader.corpus import CatalogEntry, Document, FileEntry, SkippedFile, UnreadableDocument
+from reader.corpus import FileEntry, SkippedFile, UnreadableDocument
+from reader.index.folder_state import _folder_listing, _latest_generation
+from reader.index.parallel_build import (
+    _adding,
+    _adopt_segment,
+    _Batch,
+    _batch_sizes,
+    _index_batch,
+    _next_result,
+    _quiet_worker,
+    _workers_for,
+)
+from reader.index.query_forms import _EXPANDED, _ranking_form, _with_children, _with_expansion, _with_pairs
+from reader.index.schema import (
+    _CONTENT_FIELDS,
+    _NOTE_FIELDS,
+    SCHEMA_VERSION,
+    _codec,
+    _document_fields,
+    make_schema,
+    notes_digest,
+)
+from reader.index.spans import make_snippet, spans_for
 from reader.manifest import (
     FolderState,
     ManifestEntry,
@@ -57,32 +59,10 @@ from reader.manifest import (
     write_folder_state,
     write_manifest,
 )
-from reader.query import (
-    MAX_QUERY_LENGTH,
-    QueryCompiler,
-    QueryError,
-    exact_analyzer,
-    leaves_in_fields,
-    pair_text,
-    pairs_analyzer,
-    plain_words,
-    stemming_analyzer,
-)
+from reader.query import QueryCompiler, leaves_in_fields, plain_words
 from reader.results import IndexReport, SearchHit, SearchResults, Span
 from reader.vocabulary import Vocabulary, nearest
 
-__all__ = [
-    "MAX_QUERY_LENGTH", "DocumentIndex", "IndexUnavailable", "QueryError", "SearchHit",
-    "SearchResults", "IndexReport", "Span", "make_schema", "make_snippet", "merge_spans",
-    "open_index",
-]
-
-# 3: plain segment files (a v2 index, compound, held a copy of itself per searcher;
-# it is rebuilt once, in the background, searchable from its first commit).
-# 4: every word indexed (stop words and one-letter words: phrases need them);
-# terminal escape sequences are not words (see reader.query.WordTokenizer).
-SCHEMA_VERSION = 4
-SNIPPET_WIDTH = 120
 SNIPPET_COUNT = 20  # results that get a snippet (read from disk); the rest show title and hit count
 FEW_RESULTS = 1  # at most this many results: offer a corrected query
 _META_FILE = "reader-index.json"
@@ -96,35 +76,8 @@ _WRITER_LIMIT_MB = 256  # Whoosh's pool size before it spills runs to disk (defa
 # the background (see DocumentIndex._schedule_merge).  A parallel build leaves ~10;
 # Whoosh's own merging at each in-process commit keeps small updates below this.
 MERGE_MIN_SEGMENTS = 3
-_CONTENT_FIELDS = {"content", "content_exact", "content_pairs"}
-_NOTE_FIELDS = {"note", "note_exact"}
 
 NotesProvider = Callable[[], dict[str, str]]  # document path -> its notes' text
-
-
-def make_schema() -> fields.Schema:
-    stemmed, exact = stemming_analyzer(), exact_analyzer()
-    return fields.Schema(
-        path=fields.ID(unique=True, stored=True),
-        title=fields.TEXT(analyzer=stemmed, stored=True, field_boost=2.0),
-        title_exact=fields.TEXT(analyzer=exact, field_boost=2.0),
-        content=fields.TEXT(analyzer=stemmed, phrase=True, chars=True),
-        content_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
-        # Adjacent stemmed words as one term: phrases look up pairs (see _with_pairs).
-        content_pairs=fields.TEXT(analyzer=pairs_analyzer(), phrase=True, chars=True),
-        source=fields.TEXT(analyzer=exact, stored=True),
-        note=fields.TEXT(analyzer=stemmed, stored=True, phrase=True, chars=True),
-        note_exact=fields.TEXT(analyzer=exact, phrase=False, chars=True),
-        date=fields.STORED(),
-        size=fields.STORED(),
-        mtime_ns=fields.STORED(),
-        content_hash=fields.STORED(),
-        notes_digest=fields.STORED(),
-    )
-
-
-def notes_digest(note_text: str) -> str:
-    return hashlib.sha1(note_text.encode("utf-8")).hexdigest() if note_text else ""
 
 
 class IndexUnavailable(RuntimeError):
@@ -132,49 +85,6 @@ class IndexUnavailable(RuntimeError):
 
 
 ProgressCallback = Callable[[int, int], None]
-
-
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def make_snippet(text: str, spans: list[Span], width: int = SNIPPET_WIDTH) -> tuple[str, list[Span]]:
-    """The *width*-character window holding the most hits, on one line.
-
-    *spans* are sorted and non-overlapping (as :func:`merge_spans` returns them),
-    so their ends are sorted too and each window's count is one bisection."""
-    if not spans:
-        window_start = 0
-    else:
-        ends = [end for _start, end in spans]
-        best_count, window_start = -1, spans[0][0]
-        for index_, (start, _end) in enumerate(spans):
-            count = bisect_right(ends, start + width, lo=index_) - index_
-            if count > best_count:
-                best_count, window_start = count, start
-        window_start = max(0, window_start - width // 4)
-        # Start on a word boundary so the snippet does not open mid-word.
-        boundary = text.rfind(" ", max(0, window_start - 15), window_start + 1)
-        if boundary != -1 and window_start:
-            window_start = boundary + 1
-    window_end = min(len(text), window_start + width)
-    fragment = text[window_start:window_end].replace("\n", " ").replace("\t", " ")
-    prefix = "…" if window_start > 0 else ""
-    suffix = "…" if window_end < len(text) else ""
-    shift = len(prefix) - window_start
-    inside = [
-        (max(start, window_start) + shift, min(end, window_end) + shift)
-        for start, end in spans
-        if start < window_end and end > window_start
-    ]
-    return prefix + fragment + suffix, inside
 
 
 class DocumentIndex:
@@ -391,8 +301,8 @@ class DocumentIndex:
             raise
         # From here the indexing method owns the writer (and cancels it on error).
         batch = _Batch(to_index, catalog, notes, self.extraction_cache)
-        workers = _worker_count()
-        if len(to_index) >= PARALLEL_MIN_FILES and workers > 1:
+        workers = _workers_for(len(to_index))
+        if workers > 1:
             writer = self._index_in_parallel(writer, batch, workers, entries, report, progress, cancelled)
         else:
             # Into an empty index nothing needs replacing: add_document skips
@@ -667,8 +577,8 @@ class DocumentIndex:
         """The hits of the ranked documents *found*, with their spans; the first
         :data:`SNIPPET_COUNT` with a snippet (each costs a file read)."""
         docnums = [docnum for docnum, _score, _stored in found]
-        content_spans = self._spans_for(searcher, leaves_in_fields(ranking, _CONTENT_FIELDS), docnums)
-        note_spans = self._spans_for(searcher, leaves_in_fields(ranking, _NOTE_FIELDS), docnums)
+        content_spans = spans_for(searcher, leaves_in_fields(ranking, _CONTENT_FIELDS), docnums)
+        note_spans = spans_for(searcher, leaves_in_fields(ranking, _NOTE_FIELDS), docnums)
         hits: list[SearchHit] = []
         for rank, (docnum, score, stored) in enumerate(found):
             rel_path = stored["path"]
@@ -756,13 +666,7 @@ class DocumentIndex:
             else:
                 words = vocabulary.matching(query.text)
             return _with_expansion(query, words)
-        if query.is_leaf():
-            return query
-        children = list(query.children())
-        expanded = [self._expand_patterns(searcher, child) for child in children]
-        if all(new is old for new, old in zip(expanded, children)):
-            return query
-        return _rebuilt(query, expanded)
+        return _with_children(query, lambda child: self._expand_patterns(searcher, child))
 
     def _suggest(self, searcher: Searcher, text: str) -> str | None:
         """The query with each unknown word replaced by the nearest indexed word
@@ -801,49 +705,6 @@ class DocumentIndex:
             return "", []
         return make_snippet(document.text, spans)
 
-    @staticmethod
-    def _spans_for(searcher: Searcher, query: Query, docnums: list[int]) -> dict[int, list[Span]]:
-        """Character spans of every match of *query* in each document, from the
-        postings: a phrase lights up only where the phrase occurs.
-
-        Leaf by leaf: a plain term's spans come straight from its postings'
-        character offsets, without Whoosh's Span objects (a common word has
-        dozens per document, and building them was most of the work)."""
-        wanted = sorted(set(docnums))
-        if not wanted or query is NullQuery:
-            return {}
-        raw: dict[int, list[Span]] = {}
-        leaves = query.subqueries if isinstance(query, Or) else [query]
-        for leaf in leaves:
-            DocumentIndex._leaf_spans(searcher, leaf, wanted, raw)
-        return {docnum: merge_spans(found) for docnum, found in raw.items()}
-
-    @staticmethod
-    def _leaf_spans(searcher: Searcher, leaf: Query, wanted: list[int], raw: dict[int, list[Span]]) -> None:
-        plain_term = isinstance(leaf, Term) and leaf.boost == 1.0
-        # needs_current: otherwise a wildcard or fuzzy term expanding to 3+ words on
-        # a small index gets Whoosh's preloaded ArrayUnionMatcher, which has no
-        # spans(), and its hits would never be highlighted.
-        matcher = leaf.matcher(searcher, searcher.context(needs_current=True))
-        for docnum in wanted:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() != docnum:
-                continue
-            try:
-                if plain_term and matcher.supports("characters"):
-                    found = [(start, end) for _position, start, end in matcher.value_as("characters")]
-                else:
-                    found = [(span.startchar, span.endchar) for span in matcher.spans()]
-            except Exception:  # a query type without span support: no highlights
-                found = []
-            spans = raw.setdefault(docnum, [])
-            spans.extend((start, end) for start, end in found if start is not None and end is not None)
-
     def hit_spans(self, text: str, rel_path: str) -> list[Span]:
         """Where the query matches inside one document's text (for the reading view)."""
         compiled = self._queries.compile(text)
@@ -854,436 +715,16 @@ class DocumentIndex:
             docnum = searcher.document_number(path=rel_path)
             if docnum is None:
                 return []
-            return self._spans_for(searcher, content_query, [docnum]).get(docnum, [])
+            return spans_for(searcher, content_query, [docnum]).get(docnum, [])
 
     def titles(self) -> list[dict[str, object]]:
         """Stored fields of every indexed document, sorted by path (no file reads)."""
         return sorted(self.indexed_files().values(), key=lambda stored: str(stored["path"]))
 
 
-# -- ranking phrases on positions -------------------------------------------------------
-
-
-def _position_spans(matcher: Matcher) -> list[WhooshSpan]:
-    return [WhooshSpan(position) for position in matcher.value_as("positions")]
-
-
-class _PositionTerm(Term):
-    """A phrase's word whose matcher gives spans from positions only.  Whoosh's
-    matcher decodes each occurrence's character offsets too and builds a span
-    object with them: over a third of ranking a common phrase, and ranking
-    only compares positions (the hit spans shown are computed afterwards, with
-    characters, by :meth:`DocumentIndex._spans_for`)."""
-
-    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
-        found = super().matcher(searcher, context)
-        if found.is_active() and found.supports("positions"):
-            found.spans = lambda: _position_spans(found)  # type: ignore[method-assign]
-        return found
-
-
-class _RankingPhrase(Phrase):
-    """:class:`whoosh.query.Phrase` matched with :class:`_PositionTerm` words (its
-    own ``matcher()``, otherwise unchanged): the same documents and scores."""
-
-    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
-        field_ = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if field_ is None or not field_.format or not field_.format.supports("positions"):
-            return super().matcher(searcher, context)
-        reader = searcher.reader()
-        words = []
-        for word in self.words:
-            try:
-                text = field_.to_bytes(word)
-            except ValueError:
-                return NullMatcher()
-            if (self.fieldname, text) not in reader:
-                return NullMatcher()  # a word the field never had: no phrase
-            words.append(_PositionTerm(self.fieldname, text))
-        found = SpanNear2(words, slop=self.slop, ordered=True, mindist=1).matcher(searcher, context)
-        return found if self.boost == 1.0 else WrappingMatcher(found, boost=self.boost)
-
-
-_CHILD_ATTRIBUTES = {"subqueries", "a", "b", "child", "query"}  # where Whoosh's query nodes keep children
-
-
-def _rebuilt(query: Query, children: list[Query]) -> Query:
-    """*query* (not a leaf) with *children* in place of its own, every other
-    attribute kept."""
-    rebuilt = query.apply(lambda _child, new_children=iter(children): next(new_children))
-    for name, value in vars(query).items():  # apply() keeps only the children and boost
-        if name not in _CHILD_ATTRIBUTES:
-            setattr(rebuilt, name, value)
-    return rebuilt
-
-
-# A pattern expanding to at least this many words is ranked from the union of
-# their documents (see _Expanded.matcher).
-UNION_MIN_WORDS = 8
-
-
-class _Expanded:
-    """A pattern query (fuzzy term, prefix, wildcard) whose words were found in
-    the field's :class:`Vocabulary` (the ``expansion``).
-
-    Ranked, a pattern gives every document it matches the same score; for many
-    words Whoosh still steps a tree of one matcher per word (``con*``: 1,500
-    matchers, seconds), so the documents are read from the postings once and
-    walked as one list.  Spans (a context that needs each posting) keep the
-    matcher per word."""
-
-    expansion: list[str] = []
-    fieldname: str
-    boost: float
-    constantscore: bool
-
-    def _btexts(self, ixreader: object) -> list[str]:
-        return self.expansion
-
-    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
-        if len(self.expansion) < UNION_MIN_WORDS or not self.constantscore \
-                or getattr(context, "needs_current", False) or self.fieldname not in searcher.schema:
-            return super().matcher(searcher, context)  # type: ignore[misc]
-        from whoosh.matching import ListMatcher
-
-        reader = searcher.reader()
-        documents: set[int] = set()
-        for word in self.expansion:
-            term = word.encode("utf-8")
-            if (self.fieldname, term) in reader:
-                documents.update(reader.postings(self.fieldname, term).all_ids())
-        if not documents:
-            return NullMatcher()
-        return ListMatcher(sorted(documents), all_weights=self.boost)
-
-
-class _ExpandedFuzzyTerm(_Expanded, FuzzyTerm):
-    pass
-
-
-class _ExpandedPrefix(_Expanded, Prefix):
-    pass
-
-
-class _ExpandedWildcard(_Expanded, Wildcard):
-    pass
-
-
-_EXPANDED: dict[type, type] = {FuzzyTerm: _ExpandedFuzzyTerm, Prefix: _ExpandedPrefix, Wildcard: _ExpandedWildcard}
-
-
-def _with_expansion(query: Query, words: list[str]) -> Query:
-    """A copy of the pattern *query* that matches exactly *words* (otherwise the
-    same query: field, boost, scoring)."""
-    import copy
-
-    expanded = copy.copy(query)
-    expanded.__class__ = _EXPANDED[type(query)]  # same fields: only _btexts differs
-    expanded.expansion = words  # type: ignore[attr-defined]
-    return expanded
-
-
-def _with_pairs(query: Query) -> Query:
-    """*query* with each exact phrase of the text (``content``, no slop) looked up
-    in the word-pair field: two words are one term, more words a phrase of
-    their pairs (each pair one position after the last), which walks the few
-    places a rare pair occurs instead of every "the"."""
-    if type(query) is Phrase:
-        if query.fieldname != "content" or query.slop != 1 or len(query.words) < 2 \
-                or not all(isinstance(word, str) for word in query.words):
-            return query
-        pairs = [pair_text(first, second) for first, second in zip(query.words, query.words[1:])]
-        if len(pairs) == 1:
-            return Term("content_pairs", pairs[0], boost=query.boost)
-        return Phrase("content_pairs", pairs, boost=query.boost)
-    if query.is_leaf():
-        return query
-    children = list(query.children())
-    paired = [_with_pairs(child) for child in children]
-    if all(new is old for new, old in zip(paired, children)):
-        return query
-    return _rebuilt(query, paired)
-
-
-def _ranking_form(query: Query) -> Query:
-    """*query* with its phrases ranked on positions only (see :class:`_PositionTerm`);
-    the query itself when it has none."""
-    if type(query) is Phrase:
-        return _RankingPhrase(query.fieldname, query.words, slop=query.slop, boost=query.boost,
-                              char_ranges=query.char_ranges)
-    if query.is_leaf():
-        return query
-    children = list(query.children())
-    ranked = [_ranking_form(child) for child in children]
-    if all(new is old for new, old in zip(ranked, children)):
-        return query
-    return _rebuilt(query, ranked)
-
-
-# -- building in parallel ---------------------------------------------------------------
-
-PARALLEL_MIN_FILES = 400  # fewer files: one process (starting workers costs ~0.5 s)
-_FIRST_BATCH = 50  # files per worker in the first round: ~1 s of work, then the first commit
-_BATCH_GROWTH = 4
-_LARGEST_BATCH = 2500  # files in one worker segment; its postings stay in memory (no spill to disk)
-_WORKER_LIMIT_MB = 512  # Whoosh's pool limit in a worker: above what _LARGEST_BATCH files need
-
-
-@dataclass(frozen=True)
-class _Batch:
-    """Files to index (each with whether it replaces an indexed version), with what
-    reading them needs."""
-
-    files: list[tuple[FileEntry, bool]]
-    catalog: dict[str, CatalogEntry]
-    notes: dict[str, str]  # document path -> its notes' text
-    extraction_cache: Path | None = None  # see reader.formats.cache
-
-
-@dataclass
-class _BatchResult:
-    """What a worker made of a batch: one segment, waiting in *staging*."""
-
-    staging: str
-    segment: Segment | None  # None when no file of the batch was readable
-    entries: dict[str, ManifestEntry] = field(default_factory=dict)
-    indexed: list[tuple[str, bool]] = field(default_factory=list)  # (path, replaces an indexed one)
-    unreadable: list[tuple[SkippedFile, bool]] = field(default_factory=list)
-
-
-def _document_fields(document: Document, notes: dict[str, str]) -> tuple[dict[str, object], ManifestEntry]:
-    """The index fields of *document* and its manifest entry."""
-    note_text = notes.get(document.rel_path, "")
-    digest = notes_digest(note_text)
-    fields_ = {
-        "path": document.rel_path, "title": document.title, "title_exact": document.title,
-        "content": document.text, "content_exact": document.text, "content_pairs": document.text,
-        "source": document.source,
-        "note": note_text, "note_exact": note_text, "date": document.date, "size": document.size,
-        "mtime_ns": document.mtime_ns, "content_hash": document.content_hash, "notes_digest": digest,
-    }
-    entry = ManifestEntry(document.size, document.mtime_ns, digest, document.title, document.source,
-                          document.date, document.content_hash)
-    return fields_, entry
-
-
-def _worker_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _batch_sizes(count: int, workers: int) -> list[int]:
-    """Batch sizes for *count* files: a round of small batches (so the first commit
-    comes within about a second), growing, and a last round shared evenly so the
-    workers finish together."""
-    sizes: list[int] = []
-    size = _FIRST_BATCH
-    while count > 0:
-        if count <= 2 * workers * size:
-            size = -(-count // workers)
-        size = min(size, _LARGEST_BATCH)
-        for _ in range(workers):
-            if count > 0:
-                sizes.append(min(size, count))
-                count -= sizes[-1]
-        size *= _BATCH_GROWTH
-    return sizes
-
-
-def _share_content_analysis(schema: fields.Schema) -> None:
-    """In a worker's writer schema: analyse each document's text once for
-    ``content``, ``content_exact`` and ``content_pairs``, whose analyzers differ
-    only after the tokenizer (see :mod:`reader.query`), instead of three times.
-    The postings are exactly what the two fields' own ``index()`` give (a test
-    compares them); only the work is shared."""
-    from whoosh.analysis import unstopped
-
-    stemmed_field, exact_field = schema["content"], schema["content_exact"]
-    analyze = exact_field.analyzer
-    stem = stemmed_field.analyzer.items[-1]._stem  # the StemFilter's cached stemmer
-    last: dict[str, object] = {}
-
-    def postings(found: dict[str, list[tuple[int, int, int]]], field_: fields.FieldType) -> list[tuple]:
-        encode, boost = field_.format.encode, field_.format.field_boost
-        return [(text.encode("utf-8"), len(places), len(places) * boost, encode(places))
-                for text, places in found.items()]
-
-    pairs_field = schema["content_pairs"]
-
-    def index_stemmed(value: object, **kwargs: object) -> list[tuple]:
-        exact: dict[str, list[tuple[int, int, int]]] = {}
-        stemmed: dict[str, list[tuple[int, int, int]]] = {}
-        pairs: dict[str, list[tuple[int, int, int]]] = {}
-        previous: tuple[str, int, int] | None = None  # the last word's stem, position, start
-        for token in unstopped(analyze(value, mode="index", positions=True, chars=True, boosts=True)):
-            place = (token.pos, token.startchar, token.endchar)
-            exact.setdefault(token.text, []).append(place)
-            stemmed_text = stem(token.text)
-            stemmed.setdefault(stemmed_text, []).append(place)
-            if previous is not None:
-                pairs.setdefault(pair_text(previous[0], stemmed_text), []).append(
-                    (previous[1], previous[2], token.endchar))
-            previous = (stemmed_text, token.pos, token.startchar)
-        last.clear()
-        last[id(value)] = (value, {"content_exact": postings(exact, exact_field),
-                                   "content_pairs": postings(pairs, pairs_field)})
-        return postings(stemmed, stemmed_field)
-
-    def sharing(field_name: str, field_: fields.FieldType) -> Callable[..., object]:
-        def index_shared(value: object, **kwargs: object) -> object:
-            shared = last.get(id(value))
-            if shared is not None and shared[0] is value:  # type: ignore[index]
-                return shared[1][field_name]  # type: ignore[index]
-            return type(field_).index(field_, value, **kwargs)
-
-        return index_shared
-
-    stemmed_field.index = index_stemmed  # type: ignore[method-assign]
-    exact_field.index = sharing("content_exact", exact_field)  # type: ignore[method-assign]
-    pairs_field.index = sharing("content_pairs", pairs_field)  # type: ignore[method-assign]
-
-
-def _codec() -> W3Codec:
-    """Whoosh's codec, keeping the postings of a term found in one document of a
-    segment in the term table ("inlined") instead of a block of their own.
-
-    A profile of a 2.2 MB text of 300,000 distinct words (14.6 s to index) showed
-    the time going to writing 600,000 one-posting blocks (content and
-    content_exact), each pickled, zlib-compressed and indexed on its own; in
-    ordinary text about half the terms occur in one document too.  Whoosh has the
-    option (``inlinelimit``) and its readers read inlined terms, but its writer
-    calls ``set_inline`` where the method is ``W3TermInfo.set_inlined``, so the
-    option could not be used; the alias below is that missing name."""
-    from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
-
-    if not hasattr(W3TermInfo, "set_inline"):
-        W3TermInfo.set_inline = W3TermInfo.set_inlined  # type: ignore[attr-defined]
-    if not hasattr(W3TermInfo, "_reader_values_as_bytes"):
-        # An inlined term of a field without values (``path``) keeps no values, and
-        # Whoosh's ListMatcher then gives "" (a str) for each posting; merging
-        # segments (the background merge, Whoosh's own at a commit) asserts bytes
-        # and failed.  Read such values back as b"".
-        inlined_postings = W3TermInfo.inlined_postings
-
-        def inlined_postings_as_bytes(self: W3TermInfo) -> tuple | None:
-            found = inlined_postings(self)
-            if found is None:
-                return None
-            ids, weights, values = found
-            if len(values) != len(ids):
-                values = tuple(b"" for _ in ids)
-            elif any(isinstance(value, str) for value in values):
-                values = tuple(value.encode("latin-1") if isinstance(value, str) else value for value in values)
-            return ids, weights, values
-
-        W3TermInfo.inlined_postings = inlined_postings_as_bytes  # type: ignore[method-assign]
-        W3TermInfo._reader_values_as_bytes = True  # type: ignore[attr-defined]
-    return W3Codec(inlinelimit=2)  # fewer than 2 postings: inlined
-
-
-def _quiet_worker() -> None:
-    # A worker shares the terminal with the app: nothing may be printed on it.
-    import warnings
-
-    warnings.simplefilter("ignore")
-
-
-def _index_batch(job: tuple[str, _Batch]) -> _BatchResult:
-    """In a worker process: read and index the batch's files into one new segment,
-    in an index of its own under *staging* (so no commit elsewhere can clean its
-    files up); the parent adopts the segment."""
-    from whoosh.writing import SegmentWriter
-
-    staging, batch = job
-    Path(staging).mkdir(parents=True)
-    writer = SegmentWriter(index.create_in(staging, make_schema()), _lk=False, limitmb=_WORKER_LIMIT_MB,
-                           compound=False, codec=_codec())  # see DocumentIndex._writer
-    _share_content_analysis(writer.schema)
-    result = _BatchResult(staging, None)
-    for entry, is_update in batch.files:
-        try:
-            document = corpus.read_document(entry, batch.catalog, batch.extraction_cache)
-        except UnreadableDocument as error:
-            result.unreadable.append((SkippedFile(entry.rel_path, str(error)), is_update))
-            continue
-        fields_, result.entries[document.rel_path] = _document_fields(document, batch.notes)
-        writer.add_document(**fields_)
-        result.indexed.append((entry.rel_path, is_update))
-    if result.indexed:
-        result.segment = writer._finalize_segment()
-        writer._finish()
-    else:
-        writer.cancel()
-    return result
-
-
-def _next_result(
-    results: Iterator[_BatchResult], cancelled: Callable[[], bool] | None,
-) -> _BatchResult | None:
-    """The next batch's result, or None once *cancelled()* says so (asked every 0.1 s)."""
-    from multiprocessing import TimeoutError as NotYet
-
-    while True:
-        if cancelled is not None and cancelled():
-            return None
-        try:
-            return results.next(timeout=0.1)  # type: ignore[attr-defined]  (an IMapIterator)
-        except NotYet:
-            continue
-
-
-def _adopt_segment(segment: Segment, staging: Path, index_dir: Path) -> Segment:
-    """Move a worker's segment files from its staging folder into the index."""
-    prefix = segment.segment_id() + "."
-    for name in os.listdir(staging):
-        if name.startswith(prefix):
-            os.replace(staging / name, index_dir / name)
-    shutil.rmtree(staging, ignore_errors=True)
-    return segment
-
-
 def _cancel(writer: IndexWriter) -> None:
     if not getattr(writer, "is_closed", False):
         writer.cancel()
-
-
-def _adding(segments: list[Segment]) -> Callable[[IndexWriter, list[Segment]], list[Segment]]:
-    """A Whoosh merge policy that merges nothing and adds *segments*."""
-    def policy(_writer: IndexWriter, existing: list[Segment]) -> list[Segment]:
-        return [*existing, *segments]
-
-    return policy
-
-
-_TOC_FILE = re.compile(r"_MAIN_(\d+)\.toc$")  # Whoosh's table of contents, one per generation
-
-
-def _latest_generation(index_dir: Path) -> int | None:
-    """The newest generation of the index in *index_dir* (what Whoosh opens),
-    from the file names alone, or None without one."""
-    try:
-        names = os.listdir(index_dir)
-    except OSError:
-        return None
-    generations = [int(match.group(1)) for name in names if (match := _TOC_FILE.match(name))]
-    return max(generations, default=None)
-
-
-def _folder_listing(root: Path) -> list[tuple[str, int, int]] | None:
-    """(path, size, mtime_ns) of the files :func:`corpus.scan` lists, with less
-    work per file (no records, no sorting): the start-up check's share of the
-    10,000 stat calls.  None on any problem (scan() would report it), so the
-    caller falls back to a full update."""
-    problems: list[SkippedFile] = []
-    listing: list[tuple[str, int, int]] = []
-    try:
-        for rel_path, _entry, stat in corpus.accepted_documents(root, problems, sort=False):
-            listing.append((rel_path, stat.st_size, stat.st_mtime_ns))
-    except OSError:
-        return None
-    return None if problems else listing
 
 
 def open_index(
