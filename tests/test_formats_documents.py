@@ -217,3 +217,26 @@ def test_docx_heading_with_a_localised_style_id_is_told_by_its_name(tmp_path):
                     b'w:val="Heading1"', b'w:val="berschrift1"')
             target.writestr(item, data)
     assert read(localised).text == "# Beschwerde\n\nText des Schreibens."
+
+
+def test_a_short_article_comes_without_the_menu_and_banner_around_it(tmp_path):
+    """trafilatura's recall mode keeps the menu of a page whose article is short;
+    the page's one <article> says what is the article."""
+    path = make_html(tmp_path / "short.html", "Crew members ratify new contract",
+                     ["Members voted yes on Friday.", "The turnaround rule holds."])
+    document = read(path)
+    lines = document.text.splitlines()
+    assert lines[0].lstrip("# ") == "Crew members ratify new contract"
+    assert "Members voted yes on Friday." in lines and "The turnaround rule holds." in lines
+    for chrome in ("Home", "Film", "TV", "Music", "Subscribe now", "Most popular", "All rights reserved"):
+        assert chrome not in document.text
+
+
+def test_a_page_whose_article_element_is_a_teaser_keeps_the_text_found(tmp_path):
+    from reader.formats.html import _within_the_article_element
+    from reader.formats.markup import parse_html
+
+    root = parse_html("<html><body><article><p>Teaser only.</p></article>"
+                      "<div><p>" + "The long body of the story. " * 20 + "</p></div></body></html>")
+    blocks = ["Teaser only.", "The long body of the story. " * 20]
+    assert _within_the_article_element(blocks, root) == blocks

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 #: Bump when any extractor's output changes: the documents' content hashes change
 #: with it, so cached extractions are redone and notes re-anchor to the new text.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ the file is too big for it to be quick, the whole body is read instead, less its
 from __future__ import annotations
 
 import logging
+import re
 
 from reader.corpus import UnreadableDocument
 from reader.formats import Extraction
@@ -23,6 +24,11 @@ from reader.formats.markup import CHROME, blocks_of, meta_content, parse_html
 MAX_ARTICLE_BYTES = 4 * 1024 * 1024
 #: Above this a web page is not read at all.
 MAX_HTML_BYTES = 64 * 1024 * 1024
+
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+#: Lines are checked against the page's <article> up to this many letters (each check a substring search).
+MAX_ARTICLE_CHECK_CHARS = 200_000
 
 
 def extract(data: bytes, deadline: Deadline) -> Extraction:
@@ -37,6 +43,7 @@ def extract(data: bytes, deadline: Deadline) -> Extraction:
     metadata: dict[str, str] = {}
     if len(data) <= MAX_ARTICLE_BYTES:
         blocks, metadata = _article(data)
+        blocks = _within_the_article_element(blocks, root)
         deadline.check()
     if not blocks:
         body = root.find("body")
@@ -69,6 +76,41 @@ def _article(data: bytes) -> tuple[list[str], dict[str, str]]:
     metadata = {"title": found.title or "", "author": found.author or "", "date": found.date or "",
                 "source": found.sitename or ""}
     return blocks_of(found.body), metadata
+
+
+def _within_the_article_element(blocks: list[str], root: object) -> list[str]:
+    """*blocks* less those outside the page's one ``<article>`` (else its one
+    ``<main>``), when the page marks its article so.
+
+    In recall mode trafilatura keeps the menu and a banner of a page whose article
+    is short (two paragraphs: "Home", "Film", "Subscribe now…" came first).  A
+    page that says where its article is settles it.  Only when that keeps most of
+    the text: a page whose ``<article>`` is a teaser keeps what trafilatura found."""
+    for tag in ("article", "main"):
+        found = root.findall(f".//{tag}")  # type: ignore[attr-defined]
+        if len(found) == 1:
+            article = _squashed(found[0].text_content())
+            break
+    else:
+        return blocks
+    if len(article) > MAX_ARTICLE_CHECK_CHARS:
+        return blocks  # a long article: trafilatura's precision holds, and a line search per line would not be quick
+    kept = []
+    for block in blocks:  # line by line: trafilatura may give the page as one block
+        lines = [line for line in block.split("\n") if _squashed(line) in article]
+        if lines:
+            kept.append("\n".join(lines))
+    if sum(map(len, kept)) * 2 < sum(map(len, blocks)):
+        return blocks
+    return kept
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only: the article's text and trafilatura's lines compare
+    whatever the spacing and punctuation around inline elements (``<a>IATSE</a>,``,
+    ``turn<b>around</b>``).  Every line of the article is found in it, so no line
+    of the article is dropped; a menu word that also occurs in the article stays."""
+    return _NOT_A_LETTER.sub("", text)
 
 
 def _page_metadata(root: object) -> dict[str, str]:
