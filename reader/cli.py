@@ -30,7 +30,8 @@ def _add_location_options(parser: argparse.ArgumentParser, *, top_level: bool) -
     default = None if top_level else argparse.SUPPRESS
     parser.add_argument(
         "--docs", metavar="DIR", default=default,
-        help="folder of .txt/.md documents, read recursively (env IATSE_READER_DOCS; "
+        help="folder of documents (text, Markdown, PDF, web pages, EPUB, Word, OpenDocument, RTF), "
+        "read recursively; `iatse-reader DIR` says the same (env IATSE_READER_DOCS; "
         "default: the bundled IATSE collection)",
     )
     parser.add_argument(
@@ -44,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="iatse-reader",
         description="Read, search and annotate a collection of labour documents. "
-        "With no command, opens the terminal reader.",
+        "With no command, opens the terminal reader; `iatse-reader DIR` opens it on the "
+        "documents in DIR (the same as --docs DIR, and a command may follow: "
+        "`iatse-reader DIR search QUERY`).",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -498,9 +501,34 @@ def _protect_negated_query(argv: list[str]) -> list[str]:
     return argv
 
 
+COMMANDS = ("search", "index", "notes")
+_OPTIONS_WITH_A_VALUE = ("--docs", "--data-dir", "--config")
+
+
+def _folder_as_docs(argv: list[str]) -> list[str]:
+    """``iatse-reader ~/contracts`` is ``iatse-reader --docs ~/contracts``: a first
+    word that is not a command names the documents folder (as ``less FILE`` names
+    its file), and a command may follow it (``iatse-reader ~/contracts search x``)."""
+    index_ = 0
+    while index_ < len(argv):
+        argument = argv[index_]
+        if argument == "--":
+            return argv
+        if argument in _OPTIONS_WITH_A_VALUE:
+            index_ += 2
+            continue
+        if argument.startswith("-"):
+            index_ += 1
+            continue
+        if argument in COMMANDS:
+            return argv
+        return [*argv[:index_], "--docs", argument, *argv[index_ + 1 :]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    arguments = build_parser().parse_args(_protect_negated_query(argv))
+    arguments = build_parser().parse_args(_protect_negated_query(_folder_as_docs(argv)))
     handlers = {"search": _run_search, "index": _run_index, "notes": _run_notes}
     handler = handlers.get(arguments.command, _run_tui)
     try:

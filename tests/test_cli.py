@@ -503,3 +503,21 @@ def test_notes_import_of_a_named_pipe_exits_2_at_once(run, tmp_path):
     code, out, err = run("notes", "import", str(pipe))
     assert code == 2 and out == ""
     assert "cannot read" in err and "named pipe" in err
+
+
+def test_a_folder_as_the_first_word_is_the_documents_folder(run, docs, monkeypatch):
+    from reader import cli
+
+    code, out, err = run(str(docs), "search", "safety", "--json")
+    assert code == 0, err
+    assert [result["path"] for result in json.loads(out)["results"]] == ["sub/b.md"]
+    code, out, err = run(str(docs.parent / "nowhere"), "search", "safety")
+    assert code == 2 and "documents folder not found" in err
+    # With no command it opens the reader on that folder.
+    opened: list[object] = []
+    monkeypatch.setattr(cli, "_run_tui", lambda arguments: opened.append(arguments.docs) or 0)
+    assert run(str(docs))[0] == 0 and opened == [str(docs)]
+    # Options and their values before it are skipped; a command word stays a command.
+    assert cli._folder_as_docs(["--data-dir", "d", "x"]) == ["--data-dir", "d", "--docs", "x"]
+    assert cli._folder_as_docs(["search", "x"]) == ["search", "x"]
+    assert cli._folder_as_docs(["--", "x"]) == ["--", "x"]
