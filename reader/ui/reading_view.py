@@ -288,6 +288,7 @@ class ReadingView(LineView, can_focus=True):
         self.markdown = MarkdownStyler(document.text, self.structure) if markdown else None
         self._markdown_lines.clear()
         self.current_heading = None
+        self.border_subtitle = ""  # the last document's heading must not stay on a document without one
         self._position = None
         self._set_note_spans(notes)
         self._lay_out(top_offset=top)

@@ -412,3 +412,17 @@ def test_a_long_outline_lists_the_first_thousand_and_says_how_many_more():
         await wait_for(pilot, lambda: view.cursor_offset == text.index("# Heading 1249"), what="the jump")
 
     run(scenario)
+
+
+def test_the_border_heading_goes_with_its_document():
+    """The next document, which has no headings, does not show the last one's."""
+
+    async def scenario(app, view: ReadingView, pilot) -> None:
+        view.show_document(make_document("# The agreement\n\n" + sections(2), "agreement.md"), [], [])
+        await pilot.pause()
+        assert str(view.border_subtitle) == "The agreement"
+        view.show_document(make_document("Members voted yes on Friday.\nThe rule holds.\n", "news.txt"), [], [])
+        await pilot.pause()
+        assert str(view.border_subtitle) == ""
+
+    run(scenario)
