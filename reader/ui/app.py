@@ -1058,12 +1058,13 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load_all_notes(self) -> None:
         notes = self.workspace.all_notes()
+        pages = self.workspace.note_pages(notes)  # page maps are kept: a PDF's comes from its cache
         if not get_current_worker().is_cancelled:
-            self.post_message(AllNotesLoaded(notes))
+            self.post_message(AllNotesLoaded(notes, pages))
 
     def on_all_notes_loaded(self, message: AllNotesLoaded) -> None:
         if self.overview is not None:
-            self.overview.show_notes(message.notes, self._titles())
+            self.overview.show_notes(message.notes, self._titles(), message.pages)
 
     def open_note(self, note: Note) -> None:
         """Open *note*'s document with the note shown (from the overview)."""

@@ -3,7 +3,7 @@ and :class:`NoteTarget`, what a note editor's draft is saved to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.message import Message
 
@@ -11,6 +11,7 @@ from reader.corpus import Document, SkippedFile
 from reader.results import IndexReport, SearchResults, Span
 from reader.note_undo import NoteChange
 from reader.notes import Note
+from reader.page_maps import PageRange
 from reader.ui.note_editor import NoteDraft
 from reader.workspace import ListedDocument
 
@@ -162,9 +163,11 @@ class DraftFound(Message):
 
 @dataclass
 class AllNotesLoaded(Message):
-    """Every note of the collection, for the overview."""
+    """Every note of the collection, for the overview, with the pages of those in
+    paginated documents (by note id)."""
 
     notes: list[Note]
+    pages: dict[str, PageRange] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reader.anchoring import AnchorState
 from reader.notes import Note, NoteKind, normalise_tags
+from reader.page_maps import PageRange, page_label
 from reader.ui.colours import swatch
 from reader.ui.dismiss_once import DismissOnce
 from reader.ui.display_text import display_line
@@ -29,6 +30,10 @@ STATE_WIDTH = 16  # "document missing"
 TAGS_WIDTH = 18
 MIN_TEXT_WIDTH = 20
 CELL_PADDING = 2  # DataTable's cell_padding on both sides of each of the 5 columns
+# Below this table width the fixed columns narrow, so that at 80 columns the note
+# text is on screen too (the state then reads "document…" for a missing one).
+NARROW_TABLE = 120
+NARROW_WIDTHS = (16, 9, 10, 12)  # title, state, tags, least quote or note
 
 
 def parse_filter(text: str) -> tuple[list[str], tuple[str, ...]]:
@@ -79,6 +84,7 @@ class NotesOverview(DismissOnce, Screen[Note | None]):
         super().__init__()
         self.titles = titles  # rel_path -> document title
         self.notes: list[Note] | None = None  # None while loading
+        self.pages: dict[str, PageRange] = {}  # note id -> its pages, in a paginated document
         self.shown: list[Note] = []
         self.filter_input = Input(
             placeholder="Filter: words match title, quote, note, tags; #tag requires the tag "
@@ -105,11 +111,15 @@ class NotesOverview(DismissOnce, Screen[Note | None]):
 
     # -- content -----------------------------------------------------------------
 
-    def show_notes(self, notes: list[Note], titles: dict[str, str] | None = None) -> None:
-        """Show *notes* (again, after a change), keeping the filter and the cursor's note."""
+    def show_notes(self, notes: list[Note], titles: dict[str, str] | None = None,
+                   pages: dict[str, PageRange] | None = None) -> None:
+        """Show *notes* (again, after a change), keeping the filter and the cursor's note;
+        *pages*: the pages of the notes in paginated documents, by note id."""
         self.notes = list(notes)
         if titles is not None:
             self.titles = titles
+        if pages is not None:
+            self.pages = pages
         self.table.loading = False
         self._redraw()
 
@@ -123,21 +133,26 @@ class NotesOverview(DismissOnce, Screen[Note | None]):
         total = len(self.notes)
         return f"{len(self.shown)} of {total} note{'' if total == 1 else 's'}"
 
-    def _text_widths(self) -> tuple[int, int]:
+    def column_widths(self) -> tuple[int, int, int, int, int]:
+        """Title, state, tags, quote and note widths for the table as wide as it is."""
         width = self.table.size.width or self.size.width or 140
-        fixed = TITLE_WIDTH + STATE_WIDTH + TAGS_WIDTH + 5 * CELL_PADDING + 4  # border, scrollbar
-        left = max(2 * MIN_TEXT_WIDTH, width - fixed)
-        return left // 2, left - left // 2
+        if width < NARROW_TABLE:
+            title, state, tags, least = NARROW_WIDTHS
+        else:
+            title, state, tags, least = TITLE_WIDTH, STATE_WIDTH, TAGS_WIDTH, MIN_TEXT_WIDTH
+        fixed = title + state + tags + 5 * CELL_PADDING + 4  # border, scrollbar
+        left = max(2 * least, width - fixed)
+        return title, state, tags, left // 2, left - left // 2
 
     def _redraw(self) -> None:
         table = self.table
         keep = self.selected_note.id if self.selected_note is not None else None
-        quote_width, note_width = self._text_widths()
+        title_width, state_width, tags_width, quote_width, note_width = self.column_widths()
         self._drawn_width = self.table.size.width
         table.clear(columns=True)
-        table.add_column("Document", key="document", width=TITLE_WIDTH)
-        table.add_column("State", key="state", width=STATE_WIDTH)
-        table.add_column("Tags", key="tags", width=TAGS_WIDTH)
+        table.add_column("Document", key="document", width=title_width)
+        table.add_column("State", key="state", width=state_width)
+        table.add_column("Tags", key="tags", width=tags_width)
         table.add_column("Quote", key="quote", width=quote_width)
         table.add_column("Note", key="note", width=note_width)
         words, tags = parse_filter(self.filter_input.value)
@@ -147,12 +162,15 @@ class NotesOverview(DismissOnce, Screen[Note | None]):
                 quote = Text("(whole document)", style="dim italic")
             else:
                 quote = Text(one_line(note.quote, quote_width), style="italic" if note.is_placed else "dim strike")
-            head = Text.assemble(KIND_MARKERS.get(note.kind, "✎"), " ", swatch(note.colour), " ", quote)
+            head = Text.assemble(KIND_MARKERS.get(note.kind, "✎"), " ", swatch(note.colour), " ")
+            if note.id in self.pages:  # a steward cites the page
+                head.append(page_label(self.pages[note.id]) + " ", style="bold")
+            head.append_text(quote)
             body = note.body or ("(highlight)" if note.kind == NoteKind.HIGHLIGHT else "")
             table.add_row(
-                _cell(display_line(self.title_of(note)), TITLE_WIDTH, "bold"),
-                _cell(note.state.label, STATE_WIDTH, STATE_STYLES.get(note.state, "")),
-                _cell(display_line(" ".join(f"#{tag}" for tag in note.tags)), TAGS_WIDTH, "cyan"),
+                _cell(display_line(self.title_of(note)), title_width, "bold"),
+                _cell(note.state.label, state_width, STATE_STYLES.get(note.state, "")),
+                _cell(display_line(" ".join(f"#{tag}" for tag in note.tags)), tags_width, "cyan"),
                 _cell(head, quote_width),
                 _cell(one_line(body, note_width), note_width, "" if note.body else "dim"),
                 key=note.id,

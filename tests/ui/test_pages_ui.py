@@ -201,3 +201,31 @@ def test_notes_panel_shows_the_page(docs, data_dir):
         assert "“rest periods”" in text and "p. " not in text.split("Notes (1)")[1]
 
     run_sized(app, scenario, (200, 60))  # the notes panel is 24 columns at 140, 32 at 200: one line a quote
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+def test_notes_overview_shows_the_page_and_the_note_at_any_width(docs, data_dir, size):
+    from reader.ui.notes_overview import NotesOverview
+
+    app = make_app(data_dir, docs)
+
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        await open_doc(pilot, "contract.txt")
+        await select_text(pilot, "Clause 9.3")
+        await write_note(pilot, "ninth")
+        await open_doc(pilot, "plain.txt")
+        await select_text(pilot, "rest periods")
+        await write_note(pilot, "plain")
+        app.reader.focus()
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, NotesOverview) and app.screen.notes is not None
+                       and len(app.screen.shown) == 2, what="the overview with both notes")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "■p. 9 Claus" in text  # the page before the quote, as in the notes panel
+        assert "ninth" in text and "plain" in text  # the note column is on screen, even at 80
+        plain_row = next(line for line in text.splitlines() if "plain" in line and "rest perio" in line)
+        assert "p. " not in plain_row  # a document without pages: no page
+
+    run_sized(app, scenario, size)
