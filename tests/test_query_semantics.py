@@ -245,3 +245,26 @@ def test_spans_for_the_first_results_and_the_rest_on_demand(document_index, quer
     assert all(hit.spans_pending for hit in completed.hits[4:])
     assert document_index.complete_hits(completed, [hit.rel_path for hit in first.hits]).hits == everything.hits
     assert document_index.complete_hits(everything, wanted) is everything  # nothing pending: unchanged
+
+
+def test_a_pattern_of_over_a_thousand_words_lights_every_one(tmp_path):
+    """Whoosh ORs more than 1,024 words with a matcher that has no spans: ``s*`` on
+    real prose found its documents and lit nothing in them.  Broad patterns now
+    read their spans word by word."""
+    root = tmp_path / "docs"
+    root.mkdir()
+    words = [f"w{number:04d}" for number in range(1200)]
+    (root / "many.txt").write_text("Many terms\n\n" + " ".join(words) + "\n", encoding="utf-8")
+    (root / "few.txt").write_text("Few terms\n\nonly w0007 and w1199 here\n", encoding="utf-8")
+    document_index = DocumentIndex(tmp_path / "ix", root, "k")
+    document_index.update()
+    try:
+        results = document_index.search("w*", limit=None)
+        by_path = {hit.rel_path: hit for hit in results.hits}
+        assert set(by_path) == {"many.txt", "few.txt"}
+        text = (root / "many.txt").read_text(encoding="utf-8")
+        assert [text[start:end] for start, end in by_path["many.txt"].spans] == words
+        assert by_path["few.txt"].hits == 2
+        assert document_index.hit_spans("w*", "many.txt") == by_path["many.txt"].spans  # the reading view
+    finally:
+        document_index.close()

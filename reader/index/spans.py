@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from whoosh.matching import Matcher
 from whoosh.query import NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
@@ -80,11 +81,36 @@ def spans_for(searcher: Searcher, query: Query, docnums: list[int]) -> dict[int,
 
 
 def _leaf_spans(searcher: Searcher, leaf: Query, wanted: list[int], raw: dict[int, list[Span]]) -> None:
+    from reader.index.query_forms import _Expanded
+
+    if isinstance(leaf, _Expanded) and leaf.is_broad and leaf.fieldname in searcher.schema:
+        _broad_pattern_spans(searcher, leaf, wanted, raw)
+        return
     plain_term = isinstance(leaf, Term) and leaf.boost == 1.0
     # needs_current: otherwise a wildcard or fuzzy term expanding to 3+ words on
     # a small index gets Whoosh's preloaded ArrayUnionMatcher, which has no
     # spans(), and its hits would never be highlighted.
-    matcher = leaf.matcher(searcher, searcher.context(needs_current=True))
+    _matcher_spans(leaf.matcher(searcher, searcher.context(needs_current=True)), wanted, raw, plain_term)
+
+
+def _broad_pattern_spans(searcher: Searcher, leaf: Query, wanted: list[int], raw: dict[int, list[Span]]) -> None:
+    """Spans of a pattern with many words (``con*``: 1,500) in the *wanted*
+    documents: only the words that occur in them are read, each from its own
+    postings.  Whoosh's way, a union tree of a matcher per word skipped to each
+    document, cost as much as ranking the whole query, and above 1,024 words it
+    takes a matcher without spans: nothing was lit."""
+    reader = searcher.reader()
+    wanted_set = set(wanted)
+    fieldname = leaf.fieldname  # type: ignore[attr-defined]
+    for term, documents in leaf.documents_of_words(reader).items():  # type: ignore[attr-defined]
+        present = wanted_set.intersection(documents)
+        if present:
+            _matcher_spans(reader.postings(fieldname, term), sorted(present), raw, plain_term=True)
+
+
+def _matcher_spans(matcher: Matcher, wanted: list[int], raw: dict[int, list[Span]], plain_term: bool) -> None:
+    """Add to *raw* the spans *matcher* has in each of the sorted *wanted* documents;
+    a plain term's straight from its postings' character offsets."""
     for docnum in wanted:
         if not matcher.is_active():
             break
