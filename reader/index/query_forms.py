@@ -97,15 +97,15 @@ class _Expanded:
     Ranked, a pattern gives every document it matches the same score; for many
     words Whoosh still steps a tree of one matcher per word (``con*``: 1,500
     matchers, seconds), so the documents are read from the postings once and
-    walked as one list.  Spans (a context that needs each posting) keep the
-    matcher per word."""
+    walked as one list.  The same word -> documents map then gives the spans of
+    the results shown (:func:`reader.index.spans._broad_pattern_spans`): only
+    the words that occur in them are opened again."""
 
     expansion: list[str] = []
     fieldname: str
     boost: float
     constantscore: bool
-    # (reader, {word: its documents}) once read for ranking: the spans of the
-    # results shown need only the words that occur in them (see spans_by_word).
+    # (reader, {word: its documents}), read once per query and reader.
     _documents_of_words: tuple[object, dict[bytes, list[int]]] | None = None
 
     def _btexts(self, ixreader: object) -> list[str]:
