@@ -168,7 +168,9 @@ def test_content_hash_follows_bytes_and_extractor_version_not_the_name(tmp_path,
     original = read(path).content_hash
     assert read(copy).content_hash == original
     assert original != corpus.content_hash(path.read_bytes())  # not the bytes alone
-    monkeypatch.setattr(formats, "EXTRACTOR_VERSION", formats.EXTRACTOR_VERSION + 1)
+    monkeypatch.setitem(formats.EXTRACTOR_VERSIONS, "html", formats.EXTRACTOR_VERSIONS["html"] + 1)
+    assert read(path).content_hash == original  # another format's new extractor: nothing changes
+    monkeypatch.setitem(formats.EXTRACTOR_VERSIONS, "pdf", formats.EXTRACTOR_VERSIONS["pdf"] + 1)
     assert read(path).content_hash != original
 
 
@@ -213,7 +215,7 @@ def test_a_note_on_a_pdf_survives_a_new_extractor_version(tmp_path, monkeypatch)
             page + len(preface) - (2 if page > text.index("Wages are set out") else 0) for page in pages[1:])
 
     monkeypatch.setattr(pdf_format, "pages_to_text", better)
-    monkeypatch.setattr(formats, "EXTRACTOR_VERSION", formats.EXTRACTOR_VERSION + 1)
+    monkeypatch.setitem(formats.EXTRACTOR_VERSIONS, "pdf", formats.EXTRACTOR_VERSIONS["pdf"] + 1)
     fresh = _workspace(root, tmp_path / "data")
     reread = fresh.read("contract.pdf")
     assert reread.content_hash != document.content_hash and reread.text.startswith("Preface")
@@ -222,3 +224,17 @@ def test_a_note_on_a_pdf_survives_a_new_extractor_version(tmp_path, monkeypatch)
     assert moved.state in (AnchorState.MOVED, AnchorState.CHANGED)
     assert reread.text[moved.start:moved.end] == quote
     assert (reread.page_at(moved.start), reread.page_at(moved.end - 1)) == (2, 3)
+
+
+def test_formats_still_at_version_1_keep_the_content_hash_they_always_had(tmp_path):
+    """A new extractor for one format (web pages, version 2) must not change the
+    content hash of a PDF read before it: that hash is the PDF's index entry and
+    the document hash its notes were made on."""
+    import hashlib
+
+    pdf = contract_pdf(tmp_path / "a.pdf")
+    page = make_html(tmp_path / "b.html", "A title", ["A paragraph of the article."])
+    legacy = "\0iatse-reader extractor 1".encode("ascii")
+    assert formats.extractor_version("pdf") == 1 and formats.extractor_version("html") == 2
+    assert read(pdf).content_hash == hashlib.sha256(pdf.read_bytes() + legacy).hexdigest()
+    assert read(page).content_hash != hashlib.sha256(page.read_bytes() + legacy).hexdigest()

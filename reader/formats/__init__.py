@@ -14,9 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: Bump when any extractor's output changes: the documents' content hashes change
-#: with it, so cached extractions are redone and notes re-anchor to the new text.
-EXTRACTOR_VERSION = 2
+#: Each format's extractor version.  Bump a format's number when its output
+#: changes: the content hashes of the documents in that format change with it,
+#: so their cached extractions are redone, they are indexed again and their notes
+#: re-anchor to the new text; documents in the other formats keep theirs.
+EXTRACTOR_VERSIONS: dict[str, int] = {"pdf": 1, "html": 2, "epub": 1, "docx": 1, "odt": 1, "rtf": 1}
+
+
+def extractor_version(kind: str | None) -> int:
+    """The version of *kind*'s extractor (1 for a file no extractor knows)."""
+    return EXTRACTOR_VERSIONS.get(kind or "", 1)
+
+
+def versions_key() -> str:
+    """Every format's version in one string: what a cache entry made by one set of
+    extractors is keyed on."""
+    return ",".join(f"{kind}{version}" for kind, version in sorted(EXTRACTOR_VERSIONS.items()))
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class ExtractionCache:
     # -- which content a file has ------------------------------------------------
 
     def _file_key(self, location: str | os.PathLike[str], size: int, mtime_ns: int) -> Path:
-        key = f"{os.path.abspath(location)}\0{size}\0{mtime_ns}\0{formats.EXTRACTOR_VERSION}"
+        key = f"{os.path.abspath(location)}\0{size}\0{mtime_ns}\0{formats.versions_key()}"
         return self.folder / _FILES / hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()
 
     def content_hash_of(self, location: str | os.PathLike[str], size: int, mtime_ns: int) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import overload
 
 from reader import corpus, formats
@@ -13,12 +13,20 @@ from reader.formats import Extraction, limits, registry
 from reader.formats.cache import ExtractionCache
 
 
-def extracted_content_hash(data: bytes) -> str:
-    """The content hash of a file read through an extractor: its bytes and the
-    extractor version (so a new extractor is a new text, and notes re-anchor), not
-    its name (so a renamed file keeps its notes)."""
+def extracted_content_hash(data: bytes, name: str = "") -> str:
+    """The content hash of a file read through an extractor: its bytes and its
+    format's extractor version (so a new extractor is a new text, and notes
+    re-anchor), not its name (so a renamed file keeps its notes; *name* only
+    breaks a tie when the content does not tell the format).
+
+    A format still at version 1 hashes as every format did when there was one
+    version for all, so a new HTML extractor leaves the PDFs' hashes, caches,
+    index entries and notes as they were."""
+    kind = registry.sniff(data) or registry.SUFFIX_KINDS.get(PurePosixPath(name).suffix.lower())
+    version = formats.extractor_version(kind)
     digest = hashlib.sha256(data)
-    digest.update(f"\0iatse-reader extractor {formats.EXTRACTOR_VERSION}".encode("ascii"))
+    salt = "1" if version == 1 else f"{kind} {version}"
+    digest.update(f"\0iatse-reader extractor {salt}".encode("ascii"))
     return digest.hexdigest()
 
 
@@ -79,7 +87,7 @@ def read_extracted(
         return None
     if found is None:
         data = corpus.read_file_bytes(entry.location)  # never blocks; the size limit
-        digest = extracted_content_hash(data)
+        digest = extracted_content_hash(data, entry.rel_path)
         found = cache.load(digest) if cache is not None else None  # the same bytes, renamed or touched
         if found is None:
             try:
