@@ -397,3 +397,27 @@ def test_phrases_rank_the_same_on_positions_only(built_index):
         assert [(hit.docnum, hit.score) for hit in plain] == [(hit.docnum, hit.score) for hit in ranked], text
     spans = built_index.hit_spans('"class union"', DOC_003)
     assert spans and all(start is not None and end > start for start, end in spans)
+
+
+def test_a_search_whose_segments_a_merge_deleted_runs_again_on_the_new_ones(tmp_path, make_docs):
+    """A merge (in a background thread, or another copy of the reader) deletes the
+    segments it replaced; a searcher opened just before it has not opened every
+    file yet.  The search must not fail (in the app a failed search left the old
+    results on screen): it runs again on the newest generation."""
+    root = make_docs({"a.txt": "Alpha\n\nThe strike vote is on Friday.\n",
+                      "b.txt": "Beta\n\nTurnaround times must be ten hours.\n"})
+    first = DocumentIndex(tmp_path / "ix", root, "k")
+    first.update()
+    stale = first.searcher()  # opened, but no query has read a field's lengths yet
+    stale.up_to_date = lambda: True  # as if checked an instant before the merge's commit
+
+    (root / "c.txt").write_text("Gamma\n\nA strike fund for the crews.\n", encoding="utf-8")
+    other = DocumentIndex(tmp_path / "ix", root, "k")  # another copy of the reader
+    other.update()
+    writer = other.ix.writer()
+    writer.commit(optimize=True)  # one segment; the old segments' files are deleted
+    other.close()
+
+    assert _paths(first.search("strike", limit=None)) == {"a.txt", "c.txt"}
+    assert first.searcher() is not stale
+    first.close()

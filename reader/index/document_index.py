@@ -10,6 +10,7 @@ spans and snippets (:mod:`.spans`), the worker processes of a big build
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index
 from whoosh.codec.base import Segment
@@ -59,12 +61,14 @@ from reader.manifest import (
     write_folder_state,
     write_manifest,
 )
-from reader.query import QueryCompiler, leaves_in_fields, plain_words
+from reader.query import QueryCompiler, QueryError, leaves_in_fields, plain_words
 from reader.results import IndexReport, SearchHit, SearchResults, Span
 from reader.vocabulary import Vocabulary, nearest
 
 SNIPPET_COUNT = 20  # results that get a snippet (read from disk); the rest show title and hit count
 FEW_RESULTS = 1  # at most this many results: offer a corrected query
+_READ_ATTEMPTS = 3  # a read whose segment files a merge deleted is tried again on the new generation
+_Read = TypeVar("_Read")
 _META_FILE = "reader-index.json"
 # Partial commits keep search usable during a long build: the first after 1 s,
 # then at doubling intervals up to 30 s.  Each commit flushes a segment and
@@ -211,8 +215,8 @@ class DocumentIndex:
     # -- updating ----------------------------------------------------------
 
     def indexed_files(self) -> dict[str, dict[str, object]]:
-        with self._lock:
-            return {fields_["path"]: fields_ for fields_ in self.searcher().all_stored_fields()}
+        return self._reading(
+            lambda searcher: {fields_["path"]: fields_ for fields_ in searcher.all_stored_fields()})
 
     def indexed_entries(self) -> tuple[dict[str, ManifestEntry], bool]:
         """What is indexed, per file: from the manifest when it is in step with the
@@ -536,8 +540,8 @@ class DocumentIndex:
         with ``spans_pending`` set, for :meth:`complete_hits` to fill in when they
         are shown.  None: every result gets them."""
         compiled = self._queries.compile(text)
-        with self._lock:
-            searcher = self.searcher()
+
+        def read(searcher: Searcher) -> SearchResults:
             ranking = _with_pairs(self._expand_patterns(searcher, compiled))
             found, total = self._ranked(searcher, ranking, limit)
             shown = found if spans_for is None else found[:spans_for]
@@ -549,7 +553,36 @@ class DocumentIndex:
                 for _docnum, score, stored in found[len(shown):]
             )
             suggestion = self._suggest(searcher, text) if suggest and total <= FEW_RESULTS else None
-        return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+            return SearchResults(query=text, hits=hits, total=total, suggestion=suggestion)
+
+        return self._reading(read)
+
+    def _reading(self, read: Callable[[Searcher], _Read]) -> _Read:
+        """``read(searcher)`` on the current searcher, under the lock.
+
+        A merge or an update (in a background thread, or in another copy of the
+        reader) deletes the files of the segments it replaced once its commit is
+        written, and a searcher opened just before may not have opened them all
+        yet (Whoosh opens a field's lengths and columns when a query first needs
+        them).  The read then fails (FileNotFoundError, or stored fields that come
+        back empty): it is run again on a searcher of the newest generation, which
+        has every file it needs.  A query error is the query's, and is not retried;
+        any other error that a fresh searcher gives again is raised."""
+        for attempt in range(_READ_ATTEMPTS):
+            with self._lock:
+                searcher = self.searcher()
+                try:
+                    return read(searcher)
+                except QueryError:
+                    raise
+                except Exception:
+                    if attempt == _READ_ATTEMPTS - 1:
+                        raise
+                    if self._searcher is searcher:  # every read holds the lock: no one else uses it
+                        self._searcher = None
+                        with contextlib.suppress(Exception):
+                            searcher.close()
+        raise AssertionError("unreachable")
 
     def complete_hits(self, results: SearchResults, rel_paths: Iterable[str]) -> SearchResults:
         """*results* with the hit spans, counts and snippets of the hits of
@@ -559,15 +592,17 @@ class DocumentIndex:
         if not pending:
             return results
         compiled = self._queries.compile(results.query)
-        with self._lock:
-            searcher = self.searcher()
+
+        def read(searcher: Searcher) -> dict[str, SearchHit]:
             ranking = _with_pairs(self._expand_patterns(searcher, compiled))
             found = []
             for hit in pending:
                 docnum = searcher.document_number(path=hit.rel_path)
                 if docnum is not None:  # None: gone from the index since the search
                     found.append((docnum, hit.score, searcher.stored_fields(docnum)))
-            completed = {hit.rel_path: hit for hit in self._hits(searcher, ranking, found, with_snippets=True)}
+            return {hit.rel_path: hit for hit in self._hits(searcher, ranking, found, with_snippets=True)}
+
+        completed = self._reading(read)
         hits = [completed.get(hit.rel_path, hit) if hit.spans_pending else hit for hit in results.hits]
         return SearchResults(query=results.query, hits=hits, total=results.total, suggestion=results.suggestion)
 
@@ -708,14 +743,16 @@ class DocumentIndex:
     def hit_spans(self, text: str, rel_path: str) -> list[Span]:
         """Where the query matches inside one document's text (for the reading view)."""
         compiled = self._queries.compile(text)
-        with self._lock:
-            searcher = self.searcher()
+
+        def read(searcher: Searcher) -> list[Span]:
             content_query = leaves_in_fields(_with_pairs(self._expand_patterns(searcher, compiled)),
                                              _CONTENT_FIELDS)
             docnum = searcher.document_number(path=rel_path)
             if docnum is None:
                 return []
             return spans_for(searcher, content_query, [docnum]).get(docnum, [])
+
+        return self._reading(read)
 
     def titles(self) -> list[dict[str, object]]:
         """Stored fields of every indexed document, sorted by path (no file reads)."""
