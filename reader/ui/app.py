@@ -485,6 +485,11 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
         except QueryError as error:
             self.post_message(SearchFailed(query, str(error), generation=generation, commit=commit))
             return
+        except Exception as error:  # the index could not be read: say so, never leave old results unexplained
+            self.post_message(SearchFailed(
+                query, f"Search failed ({type(error).__name__}: {error}); the index is rebuilt by "
+                "`iatse-reader index --rebuild` if this stays.", generation=generation, commit=commit))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(SearchFinished(results, generation=generation, commit=commit))
 

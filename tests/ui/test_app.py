@@ -974,3 +974,22 @@ def test_hit_counts_beyond_the_first_results_come_when_shown(app, monkeypatch):
         assert markers == [str(hit.hits) for hit in hits]  # counts, not the pending "…"
 
     run_app(app, scenario)
+
+
+def test_a_search_the_index_cannot_answer_says_so(app, monkeypatch):
+    """An error reading the index is reported, not swallowed by the worker (the
+    list then kept the last results with no word of why)."""
+    async def scenario(pilot):
+        await wait_ready(pilot)
+        index = app.workspace.index
+
+        def broken(*_args, **_kwargs):
+            raise OSError(5, "Input/output error")
+
+        monkeypatch.setattr(index, "search", broken)
+        await pilot.press("slash", *"strike", "enter")
+        await wait_for(pilot, lambda: app.status.message.startswith("Search failed (OSError"),
+                       what="the failure in the status line")
+        assert "index --rebuild" in app.status.message
+
+    run_app(app, scenario)
