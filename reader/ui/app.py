@@ -521,10 +521,7 @@ class ReaderApp(KeysInArrivalOrder, PaneControl, Remembering, App[None]):
             return
         results = message.results
         self.query_text = results.query
-        keep = self.restored_results_cursor(results.query)
-        self.document_list.show_results(results)
-        if keep is not None and keep in self.document_list.rel_paths:
-            self.document_list.move_cursor(self.document_list.rel_paths.index(keep))
+        self.document_list.show_results(results, keep_cursor_on=self.restored_results_cursor(results.query))
         count = len(results.hits)
         if count:
             total_hits = sum(hit.hits for hit in results.hits)

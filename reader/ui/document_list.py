@@ -215,7 +215,8 @@ class DocumentList(LineView, can_focus=True):
         self.border_title = Text(f"Documents ({len(documents)}){self._sort_suffix()}")
         self._moved_to(selected)
 
-    def show_results(self, results: SearchResults) -> None:
+    def show_results(self, results: SearchResults, keep_cursor_on: str | None = None) -> None:
+        """Show *results*, the cursor on *keep_cursor_on* if it is among them, else first."""
         self._hits_asked.clear()
         self._shown = results
         self.showing_results = True
@@ -228,7 +229,7 @@ class DocumentList(LineView, can_focus=True):
             f"Results ({count}{'+' if results.total > count else ''}) for {display_line(results.query)}"
             f"{self._sort_suffix()}"
         )
-        self._moved_to(None)
+        self._moved_to(keep_cursor_on)
 
     def complete_results(self, results: SearchResults) -> None:
         """The results shown, with more of their hits computed: redrawn in place,
