@@ -134,15 +134,20 @@ class _Expanded:
         self._documents_of_words = (reader, found)
         return found
 
+    def documents(self, reader: object) -> set[int]:
+        """Every document holding one of the expansion words, in *reader*."""
+        documents: set[int] = set()
+        for ids in self.documents_of_words(reader).values():
+            documents.update(ids)
+        return documents
+
     def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
         if not self.is_broad or not self.constantscore \
                 or getattr(context, "needs_current", False) or self.fieldname not in searcher.schema:
             return super().matcher(searcher, context)  # type: ignore[misc]
         from whoosh.matching import ListMatcher
 
-        documents: set[int] = set()
-        for ids in self.documents_of_words(searcher.reader()).values():
-            documents.update(ids)
+        documents = self.documents(searcher.reader())
         if not documents:
             return NullMatcher()
         return ListMatcher(sorted(documents), all_weights=self.boost)
@@ -207,10 +212,7 @@ class _PatternUnion(Or):
         for pattern in self.subqueries:
             if pattern.fieldname not in searcher.schema:  # type: ignore[attr-defined]
                 continue
-            documents: set[int] = set()
-            for ids in pattern.documents_of_words(reader).values():  # type: ignore[attr-defined]
-                documents.update(ids)
-            for docnum in documents:
+            for docnum in pattern.documents(reader):  # type: ignore[attr-defined]
                 scores[docnum] = scores.get(docnum, 0.0) + pattern.boost
         if not scores:
             return NullMatcher()

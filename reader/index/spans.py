@@ -15,6 +15,7 @@ from whoosh.matching import Matcher
 from whoosh.query import NullQuery, Or, Query, Term
 from whoosh.searching import Searcher
 
+from reader.index.query_forms import _Expanded
 from reader.results import Span
 
 SNIPPET_WIDTH = 120
@@ -81,8 +82,6 @@ def spans_for(searcher: Searcher, query: Query, docnums: list[int]) -> dict[int,
 
 
 def _leaf_spans(searcher: Searcher, leaf: Query, wanted: list[int], raw: dict[int, list[Span]]) -> None:
-    from reader.index.query_forms import _Expanded
-
     if isinstance(leaf, _Expanded) and leaf.is_broad and leaf.fieldname in searcher.schema:
         _broad_pattern_spans(searcher, leaf, wanted, raw)
         return
