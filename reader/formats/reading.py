@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import overload
 
 from reader import corpus, formats
@@ -22,7 +22,7 @@ def extracted_content_hash(data: bytes, name: str = "") -> str:
     A format still at version 1 hashes as every format did when there was one
     version for all, so a new HTML extractor leaves the PDFs' hashes, caches,
     index entries and notes as they were."""
-    kind = registry.sniff(data) or registry.SUFFIX_KINDS.get(PurePosixPath(name).suffix.lower())
+    kind = registry.kind_of(data, name)
     version = formats.extractor_version(kind)
     digest = hashlib.sha256(data)
     salt = "1" if version == 1 else f"{kind} {version}"

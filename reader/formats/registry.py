@@ -65,6 +65,17 @@ def _zip_kind(data: bytes) -> str | None:
     return None
 
 
+def suffix_kind(name: str) -> str | None:
+    """The format a file called *name* claims by its suffix, or None."""
+    return SUFFIX_KINDS.get(PurePosixPath(name).suffix.lower())
+
+
+def kind_of(data: bytes, name: str) -> str | None:
+    """The format *data* (the file called *name*) is read as: what its content says,
+    else its suffix (the choice :func:`extract` makes for a readable file)."""
+    return sniff(data) or suffix_kind(name)
+
+
 def _module(kind: str) -> ModuleType:
     from importlib import import_module
 
@@ -75,7 +86,7 @@ def extract(data: bytes, name: str, deadline: Deadline) -> Extraction:
     """Read *data* (the file called *name*). Raises :class:`UnreadableDocument`."""
     if not data:
         raise UnreadableDocument("empty file")
-    named = SUFFIX_KINDS.get(PurePosixPath(name).suffix.lower())
+    named = suffix_kind(name)
     found = sniff(data)
     kind = found or named
     if found is None and named in ("pdf", "docx", "odt", "epub"):
